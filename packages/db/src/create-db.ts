@@ -1,0 +1,26 @@
+import { createPgliteDatabase } from './internal/pglite-driver';
+import { createPostgresDatabase } from './internal/pg-driver';
+import type { Database } from './types';
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
+
+/**
+ * Opens the database: PGlite in a folder (the embedded default) or a
+ * PostgreSQL server. Both run the same SQL and the same migrations.
+ *
+ * @example
+ * const db = await createDb({ kind: 'pglite', dataDir: './data' });
+ */
+export async function createDb(config: DatabaseConfig): Promise<Database> {
+  if (config.kind === 'pglite') {
+    return createPgliteDatabase({
+      ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
+      ...(config.loadDataDir === undefined ? {} : { loadDataDir: config.loadDataDir }),
+    });
+  }
+  const db = createPostgresDatabase(config);
+  await db.systemQuery('select 1');
+  return db;
+}

@@ -1,0 +1,130 @@
+import pg from 'pg';
+import { AppError } from '@nexus/platform';
+import type { Database, QueryResult, SqlClient } from '../types';
+import { bindWorkspace, makeSystemTx, makeWorkspaceTx, runCallbacks, type TxParts } from './tx-runner';
+import { identity, oids } from './type-parsers';
+
+export interface PostgresOptions {
+  url: string;
+  /** Connections in the pool. */
+  poolSize: number;
+  /** Longest a statement may run before the server cancels it. */
+  statementTimeoutMs: number;
+}
+
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === oids.int8 || oid === oids.numeric || oid === oids.date) return identity;
+    return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
+  },
+};
+
+function wrap(client: pg.Pool | pg.PoolClient): SqlClient {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const result = await client.query(sql, params as unknown[] | undefined);
+      return { rows: result.rows as T[], rowCount: result.rowCount ?? 0 };
+    },
+  };
+}
+
+function hashKey(key: string): number {
+  let hash = 0;
+  for (let i = 0; i < key.length; i += 1) hash = (Math.imul(hash, 31) + key.charCodeAt(i)) | 0;
+  return hash;
+}
+
+/** PostgreSQL over a connection pool. */
+export function createPostgresDatabase(options: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    statement_timeout: options.statementTimeoutMs,
+    connectionTimeoutMillis: 10_000,
+    types,
+  });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => undefined);
+
+  async function connect(): Promise<pg.PoolClient> {
+    try {
+      return await pool.connect();
+    } catch (cause) {
+      throw new AppError('service_unavailable', 'The database is unreachable', { cause, kind: 'operational', retryAfterSeconds: 5 });
+    }
+  }
+
+  async function inTransaction<T>(setup: (client: SqlClient) => Promise<void>, fn: (parts: TxParts) => Promise<T>): Promise<T> {
+    const client = await connect();
+    const parts: TxParts = { client: wrap(client), callbacks: [] };
+    let broken = false;
+    try {
+      await client.query('begin');
+      await setup(parts.client);
+      const result = await fn(parts);
+      await client.query('commit');
+      runCallbacks(parts.callbacks);
+      return result;
+    } catch (error) {
+      try {
+        await client.query('rollback');
+      } catch {
+        broken = true;
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  return {
+    kind: 'postgres',
+    withWorkspace: (workspaceId, fn) =>
+      inTransaction(
+        (client) => bindWorkspace(client, workspaceId),
+        (parts) => fn(makeWorkspaceTx(parts, workspaceId)),
+      ),
+    withSystem: (fn) =>
+      inTransaction(
+        async () => undefined,
+        (parts) => fn(makeSystemTx(parts)),
+      ),
+    systemQuery: async (sql, params) => {
+      try {
+        return await wrap(pool).query(sql, params);
+      } catch (cause) {
+        if (isConnectionError(cause)) throw new AppError('service_unavailable', 'The database is unreachable', { cause, kind: 'operational' });
+        throw cause;
+      }
+    },
+    async exec(sql) {
+      const client = await connect();
+      try {
+        await client.query(sql);
+      } finally {
+        client.release();
+      }
+    },
+    async withLock(key, fn) {
+      const client = await connect();
+      const id = hashKey(key);
+      try {
+        await client.query('select pg_advisory_lock($1)', [id]);
+        try {
+          return await fn({ ...wrap(client), exec: async (sql) => void (await client.query(sql)) });
+        } finally {
+          await client.query('select pg_advisory_unlock($1)', [id]);
+        }
+      } finally {
+        client.release();
+      }
+    },
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    close: () => pool.end(),
+  };
+}
+
+function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001'].includes(code);
+}

@@ -1,0 +1,97 @@
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { mkdir } from 'node:fs/promises';
+import lockfile from 'proper-lockfile';
+import { AppError } from '@nexus/platform';
+import type { Database, QueryResult, SqlClient } from '../types';
+import { bindWorkspace, makeSystemTx, makeWorkspaceTx, runCallbacks, type TxParts } from './tx-runner';
+import { identity, oids } from './type-parsers';
+
+export interface PgliteOptions {
+  /** A folder for the data, or undefined for a throw-away in-memory database. */
+  dataDir?: string;
+  /** A dump of a data folder to start from (test templates). */
+  loadDataDir?: Blob;
+}
+
+const parsers = {
+  [oids.int8]: identity,
+  [oids.numeric]: identity,
+  [oids.date]: identity,
+};
+
+function wrap(client: PGlite | Transaction): SqlClient {
+  return {
+    async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+      const result = await client.query<T>(sql, params as unknown[] | undefined);
+      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+    },
+  };
+}
+
+/**
+ * PGlite: PostgreSQL in WASM, in this process. One connection, so work is
+ * serialised; a lock file keeps a second process away from the same folder,
+ * which PGlite cannot share.
+ */
+export async function createPgliteDatabase(options: PgliteOptions): Promise<Database> {
+  let release: (() => Promise<void>) | undefined;
+  if (options.dataDir !== undefined) {
+    await mkdir(options.dataDir, { recursive: true });
+    try {
+      release = await lockfile.lock(options.dataDir, { stale: 15_000, update: 5_000, lockfilePath: `${options.dataDir}/.lock` });
+    } catch (cause) {
+      throw new AppError('service_unavailable', `The data folder ${options.dataDir} is in use by another NexusCRM process`, { cause });
+    }
+  }
+  const pg = await PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    parsers,
+  });
+  const root = wrap(pg);
+  const locks = new Map<string, Promise<unknown>>();
+
+  return {
+    kind: 'pglite',
+    async withWorkspace(workspaceId, fn) {
+      const parts: TxParts = { client: root, callbacks: [] };
+      const result = await pg.transaction(async (tx) => {
+        parts.client = wrap(tx);
+        await bindWorkspace(parts.client, workspaceId);
+        return fn(makeWorkspaceTx(parts, workspaceId));
+      });
+      runCallbacks(parts.callbacks);
+      return result;
+    },
+    async withSystem(fn) {
+      const parts: TxParts = { client: root, callbacks: [] };
+      const result = await pg.transaction(async (tx) => {
+        parts.client = wrap(tx);
+        return fn(makeSystemTx(parts));
+      });
+      runCallbacks(parts.callbacks);
+      return result;
+    },
+    systemQuery: (sql, params) => root.query(sql, params),
+    async exec(sql) {
+      await pg.exec(sql);
+    },
+    async withLock(key, fn) {
+      // One process owns the folder (lock file above), so an in-process queue is a cluster-wide lock.
+      const previous = locks.get(key) ?? Promise.resolve();
+      const run = previous.catch(() => undefined).then(() => fn({ ...root, exec: async (sql) => void (await pg.exec(sql)) }));
+      locks.set(key, run);
+      return run;
+    },
+    poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    async close() {
+      await pg.close();
+      if (release) await release();
+    },
+  };
+}
+
+/** Dumps a database to a blob that createPgliteDatabase can start from (test templates). */
+export async function dumpPglite(pg: PGlite): Promise<Blob> {
+  return pg.dumpDataDir('none');
+}

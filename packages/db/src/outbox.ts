@@ -1,0 +1,246 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '@nexus/platform';
+import type { Database, WorkspaceTx } from './types';
+
+export interface NewDomainEvent {
+  /** e.g. `contact.created`, `deal.stage_changed` */
+  type: string;
+  /** The object the event is about: `contacts`, `deals`, ... */
+  object: string;
+  recordId: string | null;
+  payload: Record<string, unknown>;
+}
+
+export interface DomainEvent extends NewDomainEvent {
+  /** Ordered: a later commit of the same record never has a smaller id. */
+  id: string;
+  workspaceId: string;
+  createdAt: Date;
+}
+
+/** Tells the relay that events were committed, so it need not wait for its next poll. */
+export interface OutboxSignal {
+  notify(): void;
+  onNotify(fn: () => void): () => void;
+}
+
+export function createOutboxSignal(): OutboxSignal {
+  const emitter = new EventEmitter();
+  emitter.setMaxListeners(100);
+  return {
+    notify: () => emitter.emit('committed'),
+    onNotify: (fn) => {
+      emitter.on('committed', fn);
+      return () => emitter.off('committed', fn);
+    },
+  };
+}
+
+/**
+ * Writes a domain event in the caller's transaction: the event exists if and
+ * only if the change it describes was committed.
+ *
+ * @example
+ * await appendEvent(tx, signal, { type: 'contact.created', object: 'contacts', recordId: id, payload: { record } });
+ */
+export async function appendEvent(tx: WorkspaceTx, signal: OutboxSignal | undefined, event: NewDomainEvent): Promise<void> {
+  await tx.query('insert into outbox (workspace_id, type, object, record_id, payload) values ($1, $2, $3, $4, $5)', [
+    tx.workspaceId,
+    event.type,
+    event.object,
+    event.recordId,
+    JSON.stringify(event.payload),
+  ]);
+  if (signal) tx.afterCommit(() => signal.notify());
+}
+
+export interface OutboxConsumer {
+  /** Stable name: the consumer's position in the outbox is stored under it. */
+  name: string;
+  /** Must be idempotent: an event may be delivered more than once after a crash. */
+  handle(event: DomainEvent): Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  db: Database;
+  log: Logger;
+  signal: OutboxSignal;
+  consumers: OutboxConsumer[];
+  pollIntervalMs?: number;
+  batchSize?: number;
+  /** Attempts per event before it is set aside in the dead-letter list. */
+  maxAttempts?: number;
+  /** How long a gap in event ids may be waited on (an uncommitted earlier transaction) before it is skipped. */
+  gapWaitMs?: number;
+  retryBaseMs?: number;
+}
+
+export interface OutboxLag {
+  pending: number;
+  oldestPendingAgeSeconds: number;
+  deadLetters: number;
+}
+
+export interface OutboxRelay {
+  start(): void;
+  stop(): Promise<void>;
+  /** Delivers everything committed so far; resolves when caught up (tests, shutdown). */
+  drain(): Promise<void>;
+  lag(): Promise<OutboxLag>;
+}
+
+interface EventRow {
+  id: string;
+  workspace_id: string;
+  type: string;
+  object: string;
+  record_id: string | null;
+  payload: Record<string, unknown>;
+  created_at: Date;
+  age_ms: number;
+}
+
+/**
+ * Delivers outbox events to in-process consumers, at least once and in id
+ * order. Each consumer's position is stored in the database and moved under a
+ * row lock, so a crash between commit and delivery only delays delivery, and
+ * two processes never deliver the same batch at the same time.
+ */
+export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { db, log, consumers } = options;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const batchSize = options.batchSize ?? 200;
+  const maxAttempts = options.maxAttempts ?? 5;
+  const gapWaitMs = options.gapWaitMs ?? 3_000;
+  const retryBaseMs = options.retryBaseMs ?? 50;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = true;
+  let unsubscribe: (() => void) | undefined;
+
+  async function deliver(consumer: OutboxConsumer, event: DomainEvent): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await consumer.handle(event);
+        return;
+      } catch (error) {
+        if (attempt >= maxAttempts) {
+          log.error({ err: error, consumer: consumer.name, eventId: event.id, type: event.type }, 'outbox event set aside after repeated failures');
+          await db.systemQuery(
+            'insert into outbox_dead_letters (consumer, event_id, error, attempts) values ($1, $2, $3, $4) on conflict do nothing',
+            [consumer.name, event.id, error instanceof Error ? error.message : String(error), attempt],
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, retryBaseMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  /** One batch for one consumer; returns true when there may be more. */
+  async function runConsumer(consumer: OutboxConsumer): Promise<boolean> {
+    return db.withSystem(async (tx) => {
+      await tx.query('insert into outbox_consumers (name) values ($1) on conflict (name) do nothing', [consumer.name]);
+      const cursor = await tx.query<{ last_id: string }>('select last_id from outbox_consumers where name = $1 for update', [consumer.name]);
+      let lastId = BigInt(cursor.rows[0]?.last_id ?? '0');
+      const { rows } = await tx.query<EventRow>(
+        `select id, workspace_id, type, object, record_id, payload, created_at,
+                extract(epoch from (clock_timestamp() - created_at)) * 1000 as age_ms
+           from outbox where id > $1 order by id limit $2`,
+        [lastId.toString(), batchSize],
+      );
+      let delivered = 0;
+      for (const row of rows) {
+        const id = BigInt(row.id);
+        // A gap may be a transaction that took its id earlier and has not committed yet:
+        // wait for it a little, then treat it as rolled back.
+        if (id !== lastId + 1n && Number(row.age_ms) < gapWaitMs) break;
+        await deliver(consumer, {
+          id: row.id,
+          workspaceId: row.workspace_id,
+          type: row.type,
+          object: row.object,
+          recordId: row.record_id,
+          payload: row.payload,
+          createdAt: row.created_at,
+        });
+        lastId = id;
+        delivered += 1;
+      }
+      if (delivered > 0) {
+        await tx.query('update outbox_consumers set last_id = $2, updated_at = now() where name = $1', [consumer.name, lastId.toString()]);
+      }
+      return delivered === batchSize;
+    });
+  }
+
+  async function tick(): Promise<void> {
+    for (const consumer of consumers) {
+      while (await runConsumer(consumer)) {
+        // keep going while full batches arrive
+      }
+    }
+  }
+
+  function schedule(): void {
+    if (stopped) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => void pump(), pollIntervalMs);
+  }
+
+  function pump(): Promise<void> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await tick();
+        } catch (error) {
+          log.warn({ err: error }, 'outbox relay pass failed; retrying on the next poll');
+        }
+      } while (again && !stopped);
+    })().finally(() => {
+      running = undefined;
+      schedule();
+    });
+    return running;
+  }
+
+  return {
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      unsubscribe = options.signal.onNotify(() => void pump());
+      void pump();
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe?.();
+      clearTimeout(timer);
+      await running;
+    },
+    async drain() {
+      await running;
+      await tick();
+    },
+    async lag() {
+      const { rows } = await db.systemQuery<{ pending: string; oldest: number | null; dead: string }>(
+        `with cursor as (select coalesce(min(last_id), 0) as last_id from outbox_consumers where name = any($1))
+         select (select count(*) from outbox, cursor where outbox.id > cursor.last_id) as pending,
+                (select extract(epoch from now() - min(created_at)) from outbox, cursor where outbox.id > cursor.last_id) as oldest,
+                (select count(*) from outbox_dead_letters) as dead`,
+        [consumers.map((c) => c.name)],
+      );
+      const row = rows[0];
+      return {
+        pending: Number(row?.pending ?? 0),
+        oldestPendingAgeSeconds: Number(row?.oldest ?? 0),
+        deadLetters: Number(row?.dead ?? 0),
+      };
+    },
+  };
+}
