@@ -21,6 +21,12 @@ export interface WorkspaceTx extends SqlClient {
 /** A transaction with owner rights, for the global tables (users, sessions, workspaces). */
 export interface SystemTx extends SqlClient {
   afterCommit(fn: () => void): void;
+  /**
+   * Binds the rest of this transaction to one workspace (row-level security
+   * applies from here on), so that creating a workspace and its first tenant
+   * rows commit together.
+   */
+  bindWorkspace(workspaceId: string): Promise<WorkspaceTx>;
 }
 
 export type DatabaseKind = 'pglite' | 'postgres';

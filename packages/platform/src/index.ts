@@ -6,3 +6,5 @@ export type { Clock } from './clock';
 export { isUuid, newId } from './ids';
 export { createLogger } from './logger';
 export type { Logger } from './logger';
+export { roleAtLeast, roles, scopes, scopesForRole } from './auth-context';
+export type { Actor, AuthContext, Role, Scope } from './auth-context';

@@ -24,6 +24,10 @@ export function makeSystemTx(parts: TxParts): SystemTx {
     afterCommit: (fn) => {
       parts.callbacks.push(fn);
     },
+    bindWorkspace: async (workspaceId) => {
+      await bindWorkspace(parts.client, workspaceId);
+      return makeWorkspaceTx(parts, workspaceId);
+    },
   };
 }
 

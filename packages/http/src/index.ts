@@ -1,0 +1,10 @@
+export { defineRoute } from './define-route';
+export type { AuthRequirement, HttpMethod, PublicInput, RouteDef, RouteResult, WorkspaceInput } from './define-route';
+export { mapError, statusByCode } from './error-mapper';
+export type { ErrorBody, MappedError } from './error-mapper';
+export { buildOpenApi } from './openapi';
+export type { OpenApiInfo } from './openapi';
+export { registerRoutes } from './register-routes';
+export type { RouteDeps } from './register-routes';
+export { idParams, listResponse, text } from './schemas';
+export { issuesToDetails } from './internal/validate';
