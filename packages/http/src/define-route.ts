@@ -30,8 +30,11 @@ export interface PublicInput<P, Q, B> {
   requestId: string;
 }
 
-export interface WorkspaceInput<P, Q, B> extends PublicInput<P, Q, B> {
+export interface AuthedInput<P, Q, B> extends PublicInput<P, Q, B> {
   auth: AuthContext;
+}
+
+export interface WorkspaceInput<P, Q, B> extends AuthedInput<P, Q, B> {
   /** One transaction per request, bound to the caller's workspace. */
   tx: WorkspaceTx;
 }
@@ -62,12 +65,24 @@ export interface PublicRoute<P, Q, B> extends RouteBase<P, Q, B> {
 
 export interface WorkspaceRoute<P, Q, B> extends RouteBase<P, Q, B> {
   auth: Exclude<AuthRequirement, 'public'>;
+  transaction?: true;
   /** Honour `Idempotency-Key`: a retried request with the same key and body gets the first answer. */
   idempotent?: boolean;
   handler(input: WorkspaceInput<P, Q, B>): Promise<RouteResult>;
 }
 
-export type RouteDef<P = unknown, Q = unknown, B = unknown> = PublicRoute<P, Q, B> | WorkspaceRoute<P, Q, B>;
+/**
+ * An authenticated route that manages its own transactions (identity and
+ * workspace administration, which touch global tables). It gets no workspace
+ * transaction: on PGlite a second transaction inside one would wait forever.
+ */
+export interface AccountRoute<P, Q, B> extends RouteBase<P, Q, B> {
+  auth: Exclude<AuthRequirement, 'public'>;
+  transaction: false;
+  handler(input: AuthedInput<P, Q, B>): Promise<RouteResult>;
+}
+
+export type RouteDef<P = unknown, Q = unknown, B = unknown> = PublicRoute<P, Q, B> | WorkspaceRoute<P, Q, B> | AccountRoute<P, Q, B>;
 
 /**
  * Declares a route: its schemas validate requests and generate the OpenAPI document.
@@ -78,6 +93,7 @@ export type RouteDef<P = unknown, Q = unknown, B = unknown> = PublicRoute<P, Q, 
  */
 export function defineRoute<P = undefined, Q = undefined, B = undefined>(route: WorkspaceRoute<P, Q, B>): RouteDef;
 export function defineRoute<P = undefined, Q = undefined, B = undefined>(route: PublicRoute<P, Q, B>): RouteDef;
+export function defineRoute<P = undefined, Q = undefined, B = undefined>(route: AccountRoute<P, Q, B>): RouteDef;
 export function defineRoute(route: RouteDef): RouteDef {
   return route;
 }

@@ -1,5 +1,5 @@
 export { defineRoute } from './define-route';
-export type { AuthRequirement, HttpMethod, PublicInput, RouteDef, RouteResult, WorkspaceInput } from './define-route';
+export type { AccountRoute, AuthedInput, AuthRequirement, HttpMethod, PublicInput, RouteDef, RouteResult, WorkspaceInput } from './define-route';
 export { mapError, statusByCode } from './error-mapper';
 export type { ErrorBody, MappedError } from './error-mapper';
 export { buildOpenApi } from './openapi';

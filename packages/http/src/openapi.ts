@@ -67,7 +67,7 @@ export function buildOpenApi(routes: readonly RouteDef[], info: OpenApiInfo): Js
     }
     responses.default = { description: 'An error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
-    if (route.auth !== 'public' && 'idempotent' in route && route.idempotent) {
+    if (route.auth !== 'public' && route.transaction !== false && route.idempotent === true) {
       parameters.push({
         name: 'Idempotency-Key',
         in: 'header',

@@ -41,6 +41,7 @@ export function registerRoutes(app: FastifyInstance, routes: readonly RouteDef[]
         const auth = await deps.authenticate(req);
         authorize(auth, route.auth);
         const body = parseInput(route.body, req.body, 'body');
+        if (route.transaction === false) return send(reply, await route.handler({ ...base, body, auth }));
         const idempotencyKey = route.idempotent ? checkIdempotencyKey(req.headers['idempotency-key']) : undefined;
         const result = await deps.db.withWorkspace(auth.workspaceId, async (tx) => {
           if (idempotencyKey !== undefined) {

@@ -1,0 +1,285 @@
+import type { Cache } from '@nexus/cache';
+import { classifyDbError, type Database, type SystemTx, type WorkspaceTx } from '@nexus/db';
+import { AppError, newId, scopesForRole, type AuthContext, type Clock, type Logger, type Role, type Scope } from '@nexus/platform';
+import { dummyPasswordHash, hashPassword, hashToken, newSessionToken, verifyPassword } from './internal/secrets';
+import { createLoginThrottle, type ThrottleLimits } from './internal/throttle';
+import { userView, visibilityFor, workspaceView, type UserRow, type WorkspaceRow } from './internal/views';
+
+export interface IdentityDeps {
+  db: Database;
+  cache: Cache;
+  clock: Clock;
+  log: Logger;
+  sessionTtlMs: number;
+  throttle: ThrottleLimits;
+  /** Creates a new workspace's first tenant rows (the default pipeline) in the same transaction. */
+  onWorkspaceCreated(tx: WorkspaceTx, ownerId: string): Promise<void>;
+}
+
+export interface ClientMeta {
+  ip: string;
+}
+
+interface AuthRow {
+  user_id: string;
+  workspace_id: string;
+  role: Role | null;
+  settings: WorkspaceRow['settings'];
+  expires_at: Date | null;
+  revoked_at: Date | null;
+  session_id: string | null;
+  key_id: string | null;
+  key_scopes: Scope[] | null;
+}
+
+/** How long a resolved token is remembered; logout and revocation clear it at once. */
+const authCacheMs = 30_000;
+const authCacheKey = (tokenHash: string) => `auth:${tokenHash}`;
+
+/**
+ * Accounts, sessions and workspaces: sign-up, sign-in, token resolution and
+ * workspace switching. Members, invitations and API keys build on it.
+ *
+ * @example
+ * const identity = createIdentityService({ db, cache, clock, log, sessionTtlMs, throttle, onWorkspaceCreated });
+ * const { token } = await identity.signup({ email, password, name, workspaceName }, { ip });
+ */
+export function createIdentityService(deps: IdentityDeps) {
+  const { db, cache, clock } = deps;
+  const throttle = createLoginThrottle(cache, deps.throttle);
+
+  async function insertWorkspace(tx: SystemTx, name: string, ownerId: string): Promise<WorkspaceRow> {
+    const id = newId();
+    const { rows } = await tx.query<WorkspaceRow>('insert into workspaces (id, name) values ($1, $2) returning id, name, settings, created_at', [id, name]);
+    await tx.query(`insert into memberships (workspace_id, user_id, role) values ($1, $2, 'owner')`, [id, ownerId]);
+    const workspace = rows[0];
+    if (!workspace) throw new AppError('internal_error', 'Workspace insert returned nothing', { kind: 'unexpected' });
+    return workspace;
+  }
+
+  async function startSession(tx: SystemTx, userId: string, workspaceId: string) {
+    const token = newSessionToken();
+    const expiresAt = new Date(clock.now().getTime() + deps.sessionTtlMs);
+    await tx.query('insert into sessions (id, token_hash, user_id, workspace_id, created_at, expires_at) values ($1, $2, $3, $4, $5, $6)', [
+      newId(),
+      hashToken(token),
+      userId,
+      workspaceId,
+      clock.now(),
+      expiresAt,
+    ]);
+    return { token, expiresAt: expiresAt.toISOString() };
+  }
+
+  async function loadWorkspace(tx: SystemTx, userId: string, workspaceId: string) {
+    const { rows } = await tx.query<WorkspaceRow & { role: Role }>(
+      `select w.id, w.name, w.settings, w.created_at, m.role from workspaces w
+         join memberships m on m.workspace_id = w.id and m.user_id = $1 where w.id = $2`,
+      [userId, workspaceId],
+    );
+    const row = rows[0];
+    if (!row) throw new AppError('not_found', 'Workspace not found');
+    return workspaceView(row, row.role);
+  }
+
+  return {
+    async signup(input: { email: string; password: string; name: string; workspaceName: string }, _meta: ClientMeta) {
+      const passwordHash = await hashPassword(input.password);
+      try {
+        return await db.withSystem(async (tx) => {
+          const userId = newId();
+          const users = await tx.query<UserRow>(
+            'insert into users (id, email, name, password_hash) values ($1, $2, $3, $4) returning id, email, name, password_hash, created_at',
+            [userId, input.email, input.name, passwordHash],
+          );
+          const workspace = await insertWorkspace(tx, input.workspaceName, userId);
+          const session = await startSession(tx, userId, workspace.id);
+          const user = users.rows[0];
+          if (!user) throw new AppError('internal_error', 'User insert returned nothing', { kind: 'unexpected' });
+          await deps.onWorkspaceCreated(await tx.bindWorkspace(workspace.id), userId);
+          return { ...session, user: userView(user), workspace: workspaceView(workspace, 'owner') };
+        });
+      } catch (error) {
+        if (classifyDbError(error).type === 'unique_violation') {
+          throw new AppError('already_exists', 'An account with this email already exists', { details: { field: 'email' } });
+        }
+        throw error;
+      }
+    },
+
+    async login(input: { email: string; password: string; workspaceId?: string | undefined }, meta: ClientMeta) {
+      await throttle.check(input.email, meta.ip);
+      const { rows } = await db.systemQuery<UserRow>('select id, email, name, password_hash, created_at from users where lower(email) = $1', [input.email]);
+      const user = rows[0];
+      const ok = await verifyPassword(user?.password_hash ?? (await dummyPasswordHash()), input.password);
+      if (!user || !ok) {
+        await throttle.recordFailure(input.email, meta.ip);
+        throw new AppError('invalid_credentials', 'The email or password is incorrect');
+      }
+      await throttle.recordSuccess(input.email);
+      return db.withSystem(async (tx) => {
+        const memberships = await tx.query<{ workspace_id: string }>(
+          'select workspace_id from memberships where user_id = $1 order by created_at',
+          [user.id],
+        );
+        const chosen = input.workspaceId ?? memberships.rows[0]?.workspace_id;
+        if (chosen === undefined || !memberships.rows.some((m) => m.workspace_id === chosen)) {
+          throw new AppError('forbidden', 'You are not a member of that workspace');
+        }
+        const session = await startSession(tx, user.id, chosen);
+        return { ...session, user: userView(user), workspace: await loadWorkspace(tx, user.id, chosen) };
+      });
+    },
+
+    async logout(auth: AuthContext, authorization: string | undefined): Promise<void> {
+      if (auth.sessionId === null) return;
+      await db.systemQuery('update sessions set revoked_at = $2 where id = $1', [auth.sessionId, clock.now()]);
+      const token = bearerToken(authorization);
+      if (token) await cache.delete(authCacheKey(hashToken(token)));
+    },
+
+    /**
+     * Resolves `Authorization: Bearer <token>` (a session token or an API
+     * key) to the caller, re-reading the member's role so that a demoted or
+     * removed member's keys lose their power with them.
+     */
+    async authenticate(authorization: string | undefined): Promise<AuthContext> {
+      const token = bearerToken(authorization);
+      if (!token) throw new AppError('unauthenticated', 'Send a session token or API key as "Authorization: Bearer <token>"');
+      if (token.length > 200 || !/^[A-Za-z0-9_-]+$/.test(token)) throw new AppError('invalid_token', 'The token is malformed');
+      const tokenHash = hashToken(token);
+      const cached = await cache.get(authCacheKey(tokenHash));
+      const row: AuthRow | undefined = cached ? reviveAuthRow(cached) : await lookup(tokenHash, token.startsWith('nx_'));
+      if (!row) throw new AppError('invalid_token', 'The token is invalid or has been revoked');
+      if (row.revoked_at !== null) throw new AppError('invalid_token', 'The token is invalid or has been revoked');
+      if (row.expires_at !== null && row.expires_at.getTime() <= clock.now().getTime()) throw new AppError('invalid_token', 'The session has expired; sign in again');
+      if (row.role === null) throw new AppError('invalid_token', 'You are no longer a member of this workspace');
+      if (!cached) await cache.set(authCacheKey(tokenHash), JSON.stringify(row), authCacheMs);
+      const allowed = new Set(scopesForRole(row.role));
+      const effective = row.key_scopes ? row.key_scopes.filter((s) => allowed.has(s)) : [...allowed];
+      return {
+        workspaceId: row.workspace_id,
+        userId: row.user_id,
+        role: row.role,
+        actor: row.key_id ? { type: 'api_key', id: row.key_id } : { type: 'user', id: row.user_id },
+        scopes: new Set(effective),
+        visibility: visibilityFor(row.role, row.settings),
+        sessionId: row.session_id,
+      };
+    },
+
+    async me(auth: AuthContext) {
+      return db.withSystem(async (tx) => {
+        const users = await tx.query<UserRow>('select id, email, name, password_hash, created_at from users where id = $1', [auth.userId]);
+        const user = users.rows[0];
+        if (!user) throw new AppError('invalid_token', 'The account no longer exists');
+        const workspaces = await tx.query<WorkspaceRow & { role: Role }>(
+          `select w.id, w.name, w.settings, w.created_at, m.role from memberships m join workspaces w on w.id = m.workspace_id
+            where m.user_id = $1 order by m.created_at`,
+          [auth.userId],
+        );
+        return {
+          user: userView(user),
+          workspace: await loadWorkspace(tx, auth.userId, auth.workspaceId),
+          workspaces: workspaces.rows.map((w) => workspaceView(w, w.role)),
+          actor: auth.actor,
+          scopes: [...auth.scopes],
+        };
+      });
+    },
+
+    async createWorkspace(auth: AuthContext, name: string) {
+      return db.withSystem(async (tx) => {
+        const workspace = await insertWorkspace(tx, name, auth.userId);
+        await deps.onWorkspaceCreated(await tx.bindWorkspace(workspace.id), auth.userId);
+        return workspaceView(workspace, 'owner');
+      });
+    },
+
+    async switchWorkspace(auth: AuthContext, workspaceId: string, authorization: string | undefined) {
+      if (auth.sessionId === null) throw new AppError('forbidden', 'API keys belong to one workspace');
+      const workspace = await db.withSystem(async (tx) => {
+        const view = await loadWorkspace(tx, auth.userId, workspaceId);
+        await tx.query('update sessions set workspace_id = $2 where id = $1', [auth.sessionId, workspaceId]);
+        return view;
+      });
+      const token = bearerToken(authorization);
+      if (token) await cache.delete(authCacheKey(hashToken(token)));
+      return workspace;
+    },
+
+    async updateWorkspace(auth: AuthContext, input: { name?: string | undefined; visibility?: { member?: 'all' | 'own' | undefined; read_only?: 'all' | 'own' | undefined } | undefined }) {
+      const workspace = await db.withSystem(async (tx) => {
+        const current = await tx.query<WorkspaceRow>('select id, name, settings, created_at from workspaces where id = $1 for update', [auth.workspaceId]);
+        const row = current.rows[0];
+        if (!row) throw new AppError('not_found', 'Workspace not found');
+        const visibility = { ...row.settings.visibility, ...stripUndefined(input.visibility ?? {}) };
+        const settings = { ...row.settings, visibility };
+        const { rows } = await tx.query<WorkspaceRow>(
+          'update workspaces set name = $2, settings = $3, updated_at = now() where id = $1 returning id, name, settings, created_at',
+          [auth.workspaceId, input.name ?? row.name, JSON.stringify(settings)],
+        );
+        return rows[0] ?? row;
+      });
+      await forgetWorkspaceTokens(auth.workspaceId);
+      return workspaceView(workspace, auth.role);
+    },
+
+    /** Clears remembered tokens of a workspace (or one member of it) after a role or visibility change. */
+    forgetWorkspaceTokens,
+  };
+
+  async function forgetWorkspaceTokens(workspaceId: string, userId?: string): Promise<void> {
+    const { rows } = await db.systemQuery<{ token_hash: string }>(
+      `select token_hash from sessions where workspace_id = $1 and ($2::uuid is null or user_id = $2) and revoked_at is null and expires_at > now()
+       union all
+       select key_hash from api_keys where workspace_id = $1 and ($2::uuid is null or created_by = $2) and revoked_at is null`,
+      [workspaceId, userId ?? null],
+    );
+    await Promise.all(rows.map((row) => cache.delete(authCacheKey(row.token_hash))));
+  }
+
+  async function lookup(tokenHash: string, isApiKey: boolean): Promise<AuthRow | undefined> {
+    const sql = isApiKey
+      ? `select k.created_by as user_id, k.workspace_id, m.role, w.settings, null::timestamptz as expires_at, k.revoked_at,
+                null::uuid as session_id, k.id as key_id, k.scopes as key_scopes
+           from api_keys k join workspaces w on w.id = k.workspace_id
+           left join memberships m on m.workspace_id = k.workspace_id and m.user_id = k.created_by
+          where k.key_hash = $1`
+      : `select s.user_id, s.workspace_id, m.role, w.settings, s.expires_at, s.revoked_at,
+                s.id as session_id, null::uuid as key_id, null::text[] as key_scopes
+           from sessions s join workspaces w on w.id = s.workspace_id
+           left join memberships m on m.workspace_id = s.workspace_id and m.user_id = s.user_id
+          where s.token_hash = $1`;
+    const { rows } = await db.systemQuery<AuthRow>(sql, [tokenHash]);
+    const row = rows[0];
+    if (row && isApiKey) {
+      // Last use is for humans auditing keys; a minute's precision is plenty and spares a write per request.
+      void db
+        .systemQuery(`update api_keys set last_used_at = now() where key_hash = $1 and (last_used_at is null or last_used_at < now() - interval '1 minute')`, [tokenHash])
+        .catch(() => undefined);
+    }
+    return row;
+  }
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;
+
+function bearerToken(authorization: string | undefined): string | undefined {
+  if (!authorization) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  return match?.[1];
+}
+
+function reviveAuthRow(json: string): AuthRow {
+  const parsed = JSON.parse(json) as Omit<AuthRow, 'expires_at' | 'revoked_at'> & { expires_at: string | null; revoked_at: string | null };
+  return {
+    ...parsed,
+    expires_at: parsed.expires_at === null ? null : new Date(parsed.expires_at),
+    revoked_at: parsed.revoked_at === null ? null : new Date(parsed.revoked_at),
+  };
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
