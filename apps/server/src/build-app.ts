@@ -1,0 +1,175 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import qs from 'qs';
+import { createHash, randomUUID } from 'node:crypto';
+import { redisClientOf, type Cache } from '@nexus/cache';
+import { createCrmCore, createDefaultPipeline } from '@nexus/crm-core';
+import { pendingMigrations, type Database, type OutboxRelay, type OutboxSignal } from '@nexus/db';
+import { buildOpenApi, mapError, registerRoutes, type RouteDef } from '@nexus/http';
+import { createIdentityService, createMembersService, identityRoutes } from '@nexus/identity';
+import { AppError, type Clock, type Logger } from '@nexus/platform';
+import type { Config } from './config';
+import { trustProxyValue } from './config';
+import { createMetrics } from './internal/metrics';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  cache: Cache;
+  log: Logger;
+  clock: Clock;
+  signal: OutboxSignal;
+  relay?: OutboxRelay | undefined;
+}
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+const operationalPaths = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * Builds the HTTP application from its dependencies, without listening:
+ * tests drive it with `app.inject()`, `main.ts` starts it.
+ *
+ * @example
+ * const { app } = await buildApp({ config, db, cache, log, clock, signal });
+ * const res = await app.inject({ method: 'GET', url: '/healthz' });
+ */
+export async function buildApp(deps: AppDeps) {
+  const { config, db, cache, log, clock, signal } = deps;
+  const app: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: trustProxyValue(config.TRUST_PROXY),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+    },
+    // Bracketed filters (filter[amount][gte]=100) with limits, so a hostile query string cannot blow up.
+    routerOptions: {
+      querystringParser: (str: string) => qs.parse(str, { depth: 3, arrayLimit: 500, parameterLimit: 200, allowPrototypes: false }),
+      maxParamLength: 200,
+    },
+    return503OnClosing: true,
+  });
+
+  const metrics = createMetrics({ db, relay: deps.relay });
+
+  const identity = createIdentityService({
+    db,
+    cache,
+    clock,
+    log,
+    sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+    throttle: {
+      maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+      maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+      windowMs: config.LOGIN_THROTTLE_WINDOW_MS,
+    },
+    onWorkspaceCreated: (tx, ownerId) => createDefaultPipeline(tx, ownerId),
+  });
+  const members = createMembersService({
+    db,
+    clock,
+    identity,
+    invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000,
+    sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
+  });
+  const core = createCrmCore({ signal });
+
+  app.setErrorHandler((error, req, reply) => {
+    const mapped = mapError(error, req.id);
+    if (mapped.status >= 500) req.log.error({ err: error, reqId: req.id }, 'request failed');
+    else req.log.info({ code: mapped.body.error.code, status: mapped.status, reqId: req.id }, 'request refused');
+    void reply.status(mapped.status).headers(mapped.headers).send(mapped.body);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    void reply.status(404).send({ error: { code: 'route_not_found', message: `No route ${req.method} ${req.url.split('?')[0] ?? ''}`, requestId: req.id } });
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    void reply.header('x-request-id', req.id);
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched';
+    const labels = { method: req.method, route, status: String(reply.statusCode) };
+    metrics.requests.inc(labels);
+    metrics.duration.observe(labels, reply.elapsedTime / 1000);
+    if (reply.statusCode >= 500) req.log.warn({ reqId: req.id, route, status: reply.statusCode }, 'request answered with a server error');
+  });
+
+  await app.register(rateLimit, {
+    max: config.RATE_LIMIT_PER_MINUTE,
+    timeWindow: 60_000,
+    ...(cache.kind === 'redis' ? { redis: redisClientOf(cache) as never, nameSpace: 'nexus-rl:' } : {}),
+    allowList: (req) => operationalPaths.has(req.url.split('?')[0] ?? ''),
+    keyGenerator: (req) => {
+      const auth = req.headers.authorization;
+      return auth ? `t:${createHash('sha256').update(auth).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
+    },
+    errorResponseBuilder: (_req, context) =>
+      new AppError('rate_limited', `Too many requests; the limit is ${context.max} per minute`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+
+  const routes: RouteDef[] = [...identityRoutes(identity, members), ...core.routes];
+  const batchLimit = config.BODY_LIMIT_BYTES * 5;
+  registerRoutes(
+    app,
+    routes.map((route) => (route.path.includes('/batch/') ? { ...route, bodyLimitBytes: batchLimit } : route)),
+    { db, authenticate: (req) => identity.authenticate(req.headers.authorization) },
+  );
+
+  const openApi = buildOpenApi(routes, {
+    title: 'NexusCRM API',
+    version: '1.0.0',
+    description:
+      'The NexusCRM REST API. Authenticate with `Authorization: Bearer <token>` (a session token from /api/v1/auth/login or an API key). Errors are `{ "error": { "code", "message", "details", "requestId" } }`.',
+  });
+  app.get('/api/v1/openapi.json', async () => openApi);
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const checks: Record<string, { ok: boolean; detail?: string }> = {};
+    const run = async (name: string, fn: () => Promise<string | undefined>) => {
+      try {
+        const detail = await fn();
+        checks[name] = detail === undefined ? { ok: true } : { ok: false, detail };
+      } catch (error) {
+        checks[name] = { ok: false, detail: error instanceof Error ? error.message : 'failed' };
+      }
+    };
+    await run('database', async () => {
+      await db.systemQuery('select 1');
+      return undefined;
+    });
+    await run('migrations', async () => {
+      const pending = await pendingMigrations(db);
+      return pending.length === 0 ? undefined : `pending: ${pending.join(', ')}`;
+    });
+    await run('cache', async () => {
+      await cache.ping();
+      return undefined;
+    });
+    if (deps.relay) {
+      const relay = deps.relay;
+      await run('outbox', async () => {
+        const lag = await relay.lag();
+        checks.outbox = { ok: true, detail: `${lag.pending} pending, oldest ${Math.round(lag.oldestPendingAgeSeconds)} s` };
+        return undefined;
+      });
+    }
+    const ready = Object.values(checks).every((check) => check.ok);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });
+  });
+  app.get('/metrics', async (_req, reply) => {
+    const body = await metrics.registry.metrics();
+    return reply.type(metrics.registry.contentType).send(body);
+  });
+
+  return { app, identity, members, core, metrics };
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,72 @@
+import { ConfigError, createLogger, systemClock } from '@nexus/platform';
+import type { OutboxConsumer } from '@nexus/db';
+import { buildApp } from './build-app';
+import { loadConfig } from './config';
+import { ensureDemoWorkspace } from './demo';
+import { createRuntime } from './runtime';
+
+// The composition root: the only place that reads the environment and builds clients.
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger({ level: config.LOG_LEVEL });
+  let countEvent: (type: string) => void = () => undefined;
+  const consumers: OutboxConsumer[] = [
+    {
+      name: 'metrics',
+      handle: async (event) => countEvent(event.type),
+    },
+  ];
+  const runtime = await createRuntime(config, log, consumers);
+  const { app, identity, core, metrics } = await buildApp({ ...runtime, config, log, clock: systemClock });
+  countEvent = (type) => metrics.events.inc({ type });
+
+  if (config.NEXUS_DEMO) {
+    const demo = await ensureDemoWorkspace({ db: runtime.db, identity, core, email: config.NEXUS_DEMO_EMAIL, password: config.NEXUS_DEMO_PASSWORD });
+    if (demo.created) {
+      log.info({ email: config.NEXUS_DEMO_EMAIL, counts: demo.counts }, 'demo workspace created');
+      process.stdout.write(`\nDemo workspace ready. Sign in with ${config.NEXUS_DEMO_EMAIL} / ${config.NEXUS_DEMO_PASSWORD}\n\n`);
+    }
+  }
+
+  runtime.relay?.start();
+  if (config.NEXUS_ROLES.includes('api')) {
+    await app.listen({ port: config.PORT, host: config.HOST });
+    process.stdout.write(`NexusCRM is serving http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT} (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    const timer = setTimeout(() => {
+      log.error('shutdown timed out; exiting');
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`NexusCRM failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

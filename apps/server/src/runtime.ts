@@ -1,0 +1,45 @@
+import { resolve } from 'node:path';
+import { createCache, type Cache } from '@nexus/cache';
+import { createDb, createOutboxRelay, createOutboxSignal, migrate, type Database, type OutboxConsumer, type OutboxRelay, type OutboxSignal } from '@nexus/db';
+import type { Logger } from '@nexus/platform';
+import type { Config } from './config';
+
+export interface Runtime {
+  db: Database;
+  cache: Cache;
+  signal: OutboxSignal;
+  relay: OutboxRelay | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the infrastructure the configuration names: the embedded database or
+ * PostgreSQL, the in-memory cache or Redis, and the outbox relay for the
+ * worker role. Migrations run before anything else touches the database.
+ */
+export async function createRuntime(config: Config, log: Logger, consumers: OutboxConsumer[] = []): Promise<Runtime> {
+  const db = config.DATABASE_URL
+    ? await createDb({ kind: 'postgres', url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS })
+    : await createDb({ kind: 'pglite', dataDir: resolve(config.NEXUS_DATA_DIR) });
+  try {
+    const { applied } = await migrate(db);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const cache = config.REDIS_URL ? createCache({ kind: 'redis', url: config.REDIS_URL }) : createCache({ kind: 'memory' });
+  const signal = createOutboxSignal();
+  const relay = config.NEXUS_ROLES.includes('worker') ? createOutboxRelay({ db, log, signal, consumers }) : undefined;
+  return {
+    db,
+    cache,
+    signal,
+    relay,
+    async close() {
+      await relay?.stop();
+      await cache.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { z } from 'zod';
+import type { WorkspaceTx } from '@nexus/db';
+import { newId, type Actor } from '@nexus/platform';
+import { Params } from '../records/list-query';
+import { AppError, isUuid } from '@nexus/platform';
+
+export type Changes = Record<string, { before: unknown; after: unknown }>;
+
+export interface AuditEntry {
+  actor: Actor;
+  action: 'create' | 'update' | 'delete' | 'restore';
+  object: string;
+  recordId: string | null;
+  changes: Changes;
+  requestId: string | null;
+}
+
+/** Written in the transaction of the change it describes, so one never exists without the other. */
+export async function writeAudit(tx: WorkspaceTx, entry: AuditEntry): Promise<void> {
+  await tx.query(
+    `insert into audit_log (id, workspace_id, actor_type, actor_id, action, object, record_id, changes, request_id)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [newId(), tx.workspaceId, entry.actor.type, entry.actor.id, entry.action, entry.object, entry.recordId, JSON.stringify(entry.changes), entry.requestId],
+  );
+}
+
+const ignored = new Set(['version', 'updatedAt']);
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** Field-by-field before/after of two API views of a record. */
+export function diff(before: object | null, after: object | null): Changes {
+  const changes: Changes = {};
+  const b0 = (before ?? {}) as Record<string, unknown>;
+  const a0 = (after ?? {}) as Record<string, unknown>;
+  const keys = new Set([...Object.keys(b0), ...Object.keys(a0)]);
+  for (const key of keys) {
+    if (ignored.has(key)) continue;
+    const b = b0[key] ?? null;
+    const a = a0[key] ?? null;
+    if (key === 'customFields' && typeof a === 'object' && typeof b === 'object') {
+      const inner = diff(b, a);
+      for (const [k, v] of Object.entries(inner)) changes[`customFields.${k}`] = v;
+      continue;
+    }
+    if (!same(a, b)) changes[key] = { before: b, after: a };
+  }
+  return changes;
+}
+
+export const auditQuery = z.strictObject({
+  object: z.enum(['companies', 'contacts', 'deals', 'activities', 'pipelines', 'custom_fields']).optional(),
+  recordId: z.uuid().optional(),
+  actorId: z.uuid().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+
+export const auditEntryView = z.object({
+  id: z.uuid(),
+  actorType: z.enum(['user', 'api_key', 'system']),
+  actorId: z.uuid().nullable(),
+  action: z.string(),
+  object: z.string(),
+  recordId: z.uuid().nullable(),
+  changes: z.record(z.string(), z.object({ before: z.unknown(), after: z.unknown() })),
+  requestId: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+});
+
+interface AuditRow {
+  id: string;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  action: string;
+  object: string;
+  record_id: string | null;
+  changes: Changes;
+  request_id: string | null;
+  created_at: Date;
+}
+
+/** Newest first; ids are UUIDv7, so id order is time order. */
+export async function listAudit(tx: WorkspaceTx, query: z.infer<typeof auditQuery>) {
+  const params = new Params();
+  const where = [`workspace_id = ${params.add(tx.workspaceId)}`];
+  if (query.object) where.push(`object = ${params.add(query.object)}`);
+  if (query.recordId) where.push(`record_id = ${params.add(query.recordId)}`);
+  if (query.actorId) where.push(`actor_id = ${params.add(query.actorId)}`);
+  if (query.cursor !== undefined) {
+    const id = Buffer.from(query.cursor, 'base64url').toString('utf8');
+    if (!isUuid(id)) throw new AppError('invalid_cursor', 'The cursor is not one this API gave out');
+    where.push(`id < ${params.add(id)}::uuid`);
+  }
+  const { rows } = await tx.query<AuditRow>(
+    `select * from audit_log where ${where.join(' and ')} order by id desc limit ${params.add(query.limit + 1)}`,
+    params.values,
+  );
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    data: page.map((row) => ({
+      id: row.id,
+      actorType: row.actor_type,
+      actorId: row.actor_id,
+      action: row.action,
+      object: row.object,
+      recordId: row.record_id,
+      changes: row.changes,
+      requestId: row.request_id,
+      createdAt: row.created_at.toISOString(),
+    })),
+    nextCursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
+  };
+}

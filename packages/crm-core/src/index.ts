@@ -1,0 +1,35 @@
+import type { OutboxSignal } from '@nexus/db';
+import type { RouteDef } from '@nexus/http';
+import { createPipelineService } from './pipelines/pipeline-service';
+import { createRecordService } from './records/record-service';
+import { recordRoutes } from './routes/record-routes';
+import { settingsRoutes } from './routes/settings-routes';
+
+export { createRecordService, maxBatch } from './records/record-service';
+export type { ExpectedVersion, ListQuery, RecordContext, RecordService } from './records/record-service';
+export type { ApiRecord } from './records/record-repo';
+export { createPipelineService, createDefaultPipeline } from './pipelines/pipeline-service';
+export type { PipelineService } from './pipelines/pipeline-service';
+export type { PipelineView, StageView } from './pipelines/pipeline-repo';
+export { objectNames, objectSpecs } from './objects/object-specs';
+export type { ObjectName } from './objects/object-specs';
+export { createDefinition, listDefinitions } from './custom-fields/custom-fields';
+export type { CustomFieldDefinition, CustomFieldType } from './custom-fields/custom-fields';
+export { normaliseAmount } from './objects/money';
+export { seedDemoWorkspace, seedContacts } from './demo/demo-data';
+
+/**
+ * CRM Core: records, pipelines, custom fields, tags and the audit log.
+ *
+ * @example
+ * const core = createCrmCore({ signal });
+ * registerRoutes(app, core.routes, { db, authenticate });
+ */
+export function createCrmCore(deps: { signal?: OutboxSignal | undefined }) {
+  const records = createRecordService(deps);
+  const pipelines = createPipelineService(deps);
+  const routes: RouteDef[] = [...recordRoutes(records), ...settingsRoutes(pipelines, deps.signal)];
+  return { records, pipelines, routes };
+}
+
+export type CrmCore = ReturnType<typeof createCrmCore>;

@@ -1,0 +1,102 @@
+import type { WorkspaceTx } from '@nexus/db';
+import type { AuthContext } from '@nexus/platform';
+import type { ObjectSpec } from '../objects/object-specs';
+import { Params } from './list-query';
+
+export type Row = Record<string, unknown>;
+export type ApiRecord = Record<string, unknown> & { id: string; version: number };
+
+/** Relation arrays selected beside the row. */
+function relationColumns(spec: ObjectSpec, alias: string): string {
+  return Object.entries(spec.relations)
+    .map(([name, r]) => {
+      const extra = r.where ? ` and l.${r.where}` : '';
+      return `, array(select l.${r.otherColumn} from ${r.table} l where l.${r.ownColumn} = ${alias}.id${extra} order by l.${r.otherColumn}) as "rel_${name}"`;
+    })
+    .join('');
+}
+
+export function selectList(spec: ObjectSpec, alias = 't'): string {
+  return `${alias}.*${relationColumns(spec, alias)}`;
+}
+
+/** "Only records I own": the member must own the record (or, for activities, be assigned it). */
+export function visibilityCondition(spec: ObjectSpec, auth: AuthContext, params: Params, alias = 't'): string | undefined {
+  if (auth.visibility === 'all') return undefined;
+  const user = `${params.add(auth.userId)}::uuid`;
+  return `(${spec.ownerColumns.map((column) => `${alias}.${column} = ${user}`).join(' or ')})`;
+}
+
+export function toApi(spec: ObjectSpec, row: Row): ApiRecord {
+  const out: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(spec.fields)) {
+    const value = row[field.column];
+    out[name] = value instanceof Date ? value.toISOString() : (value ?? null);
+  }
+  for (const name of Object.keys(spec.relations)) out[name] = (row[`rel_${name}`] as string[] | null) ?? [];
+  return out as ApiRecord;
+}
+
+export interface FindOptions {
+  includeDeleted?: boolean;
+  forUpdate?: boolean;
+}
+
+/** One record by id, as this caller may see it; undefined when absent, deleted or not theirs. */
+export async function findRecord(tx: WorkspaceTx, spec: ObjectSpec, auth: AuthContext, id: string, options: FindOptions = {}): Promise<Row | undefined> {
+  const params = new Params();
+  const where = [`t.workspace_id = ${params.add(tx.workspaceId)}`, `t.id = ${params.add(id)}`];
+  if (!options.includeDeleted) where.push('t.deleted_at is null');
+  const visible = visibilityCondition(spec, auth, params);
+  if (visible) where.push(visible);
+  // Lock first, then read relations: FOR UPDATE cannot sit beside the array subqueries' aggregation.
+  if (options.forUpdate) await tx.query(`select 1 from ${spec.table} t where ${where.join(' and ')} for update`, params.values);
+  const { rows } = await tx.query<Row>(`select ${selectList(spec)} from ${spec.table} t where ${where.join(' and ')}`, params.values);
+  return rows[0];
+}
+
+/** Ids among `ids` that exist (not deleted) in this workspace; others are missing or foreign. */
+export async function existingIds(tx: WorkspaceTx, table: string, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await tx.query<{ id: string }>(`select id from ${table} where workspace_id = $1 and id = any($2::uuid[]) and deleted_at is null`, [
+    tx.workspaceId,
+    [...new Set(ids)],
+  ]);
+  return new Set(rows.map((r) => r.id));
+}
+
+export async function insertRow(tx: WorkspaceTx, table: string, values: Record<string, unknown>): Promise<void> {
+  const columns = Object.keys(values);
+  const params = new Params();
+  const placeholders = columns.map((column) => params.add(values[column]));
+  await tx.query(`insert into ${table} (${columns.join(', ')}) values (${placeholders.join(', ')})`, params.values);
+}
+
+export async function updateRow(tx: WorkspaceTx, table: string, id: string, values: Record<string, unknown>): Promise<void> {
+  const params = new Params();
+  const sets = Object.entries(values).map(([column, value]) => `${column} = ${params.add(value)}`);
+  sets.push('version = version + 1', 'updated_at = now()');
+  await tx.query(`update ${table} set ${sets.join(', ')} where workspace_id = ${params.add(tx.workspaceId)} and id = ${params.add(id)}`, params.values);
+}
+
+/** Replaces a record's links in one relation. */
+export async function replaceLinks(
+  tx: WorkspaceTx,
+  relation: { table: string; ownColumn: string; otherColumn: string; where?: string | undefined },
+  ownId: string,
+  otherIds: readonly string[],
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  const whereExtra = relation.where ? ` and ${relation.where}` : '';
+  await tx.query(`delete from ${relation.table} where workspace_id = $1 and ${relation.ownColumn} = $2${whereExtra}`, [tx.workspaceId, ownId]);
+  const unique = [...new Set(otherIds)];
+  if (unique.length === 0) return;
+  const extraColumns = Object.keys(extra);
+  const extraValues = extraColumns.map((c) => extra[c]);
+  const extraPlaceholders = extraColumns.map((_c, i) => `, $${i + 4}`).join('');
+  await tx.query(
+    `insert into ${relation.table} (workspace_id, ${relation.ownColumn}, ${relation.otherColumn}${extraColumns.map((c) => `, ${c}`).join('')})
+     select $1, $2, other${extraPlaceholders} from unnest($3::uuid[]) as other on conflict do nothing`,
+    [tx.workspaceId, ownId, unique, ...extraValues],
+  );
+}

@@ -1,0 +1,272 @@
+import { appendEvent, classifyDbError, type OutboxSignal, type WorkspaceTx } from '@nexus/db';
+import { AppError, isAppError, newId, type AuthContext } from '@nexus/platform';
+import { diff, writeAudit, type Changes } from '../audit/audit-log';
+import { listDefinitions } from '../custom-fields/custom-fields';
+import { objectSpecs, type ObjectName, type ObjectSpec } from '../objects/object-specs';
+import { buildFilters, cursorCondition, encodeCursor, orderBy, Params, parseSort, type FilterInput } from './list-query';
+import { prepareWrite } from './prepare-write';
+import { findRecord, insertRow, replaceLinks, selectList, toApi, updateRow, visibilityCondition, type ApiRecord, type Row } from './record-repo';
+
+/** What every use-case gets: the request's workspace transaction and its caller. */
+export interface RecordContext {
+  tx: WorkspaceTx;
+  auth: AuthContext;
+  requestId: string | null;
+}
+
+export interface ListQuery {
+  limit: number;
+  cursor?: string | undefined;
+  sort?: string | undefined;
+  filter?: FilterInput | undefined;
+  /** List the trash (soft-deleted records) instead. */
+  deleted?: boolean | undefined;
+}
+
+/** The version a change was based on: from `If-Match` (412 when stale) or the body (409). */
+export type ExpectedVersion = { source: 'if-match' | 'body'; version: number } | undefined;
+
+export interface RecordServiceDeps {
+  signal?: OutboxSignal | undefined;
+}
+
+export const maxBatch = 1000;
+
+function notFound(spec: ObjectSpec): AppError {
+  return new AppError('not_found', `${spec.singular[0]?.toUpperCase()}${spec.singular.slice(1)} not found`);
+}
+
+/**
+ * Create, read, update, delete, restore and list for companies, contacts,
+ * deals and activities. Every change writes its audit entry and its domain
+ * event in the caller's transaction.
+ *
+ * @example
+ * const records = createRecordService({ signal });
+ * const contact = await records.create(ctx, 'contacts', { firstName: 'Ada', emails: ['ada@example.com'] });
+ */
+export function createRecordService(deps: RecordServiceDeps) {
+  async function emit(ctx: RecordContext, spec: ObjectSpec, action: 'created' | 'updated' | 'deleted' | 'restored', record: ApiRecord, changes: Changes) {
+    await writeAudit(ctx.tx, {
+      actor: ctx.auth.actor,
+      action: action === 'created' ? 'create' : action === 'updated' ? 'update' : action === 'deleted' ? 'delete' : 'restore',
+      object: spec.name,
+      recordId: record.id,
+      changes,
+      requestId: ctx.requestId,
+    });
+    await appendEvent(ctx.tx, deps.signal, {
+      type: `${spec.singular}.${action}`,
+      object: spec.name,
+      recordId: record.id,
+      payload: { record, changes, actor: ctx.auth.actor },
+    });
+  }
+
+  async function reload(ctx: RecordContext, spec: ObjectSpec, id: string): Promise<ApiRecord> {
+    const row = await findRecord(ctx.tx, spec, { ...ctx.auth, visibility: 'all' }, id, { includeDeleted: true });
+    if (!row) throw new AppError('internal_error', 'A record vanished inside its own transaction', { kind: 'unexpected' });
+    return toApi(spec, row);
+  }
+
+  async function assertExternalIdFree(ctx: RecordContext, spec: ObjectSpec, externalId: unknown, exceptId?: string): Promise<void> {
+    if (typeof externalId !== 'string') return;
+    const { rows } = await ctx.tx.query<{ id: string }>(`select id from ${spec.table} where workspace_id = $1 and external_id = $2`, [ctx.tx.workspaceId, externalId]);
+    const owner = rows[0];
+    if (owner && owner.id !== exceptId) {
+      throw new AppError('already_exists', `Another ${spec.singular} has this externalId`, { details: { field: 'externalId', id: owner.id } });
+    }
+  }
+
+  async function create(ctx: RecordContext, object: ObjectName, input: Record<string, unknown>): Promise<ApiRecord> {
+    const spec = objectSpecs[object];
+    const definitions = await listDefinitions(ctx.tx, object);
+    await assertExternalIdFree(ctx, spec, input.externalId);
+    const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, undefined, definitions);
+    const id = newId();
+    try {
+      await insertRow(ctx.tx, spec.table, {
+        id,
+        workspace_id: ctx.tx.workspaceId,
+        created_by: ctx.auth.userId,
+        ...prepared.columns,
+      });
+    } catch (error) {
+      const db = classifyDbError(error);
+      if (db.type === 'unique_violation') throw new AppError('already_exists', `Another ${spec.singular} has this externalId`, { details: { field: 'externalId' } });
+      if (db.type === 'invalid_input') throw new AppError('validation_failed', 'A value is out of range for its field', { cause: error });
+      throw error;
+    }
+    for (const link of prepared.links) await replaceLinks(ctx.tx, link.relation, id, link.ids, link.extra);
+    if (prepared.stageChange) await recordStageChange(ctx, id, prepared.stageChange);
+    const record = await reload(ctx, spec, id);
+    await emit(ctx, spec, 'created', record, diff(null, record));
+    return record;
+  }
+
+  async function recordStageChange(ctx: RecordContext, dealId: string, change: { from: string | null; to: string }): Promise<void> {
+    await ctx.tx.query('insert into deal_stage_history (id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_by) values ($1, $2, $3, $4, $5, $6)', [
+      newId(),
+      ctx.tx.workspaceId,
+      dealId,
+      change.from,
+      change.to,
+      ctx.auth.userId,
+    ]);
+  }
+
+  async function get(ctx: RecordContext, object: ObjectName, id: string): Promise<ApiRecord> {
+    const spec = objectSpecs[object];
+    const row = await findRecord(ctx.tx, spec, ctx.auth, id);
+    if (!row) throw notFound(spec);
+    return toApi(spec, row);
+  }
+
+  async function update(ctx: RecordContext, object: ObjectName, id: string, input: Record<string, unknown>, expected: ExpectedVersion): Promise<ApiRecord> {
+    const spec = objectSpecs[object];
+    const current = await findRecord(ctx.tx, spec, ctx.auth, id, { forUpdate: true });
+    if (!current) throw notFound(spec);
+    if (expected && expected.version !== current.version) {
+      const details = { currentVersion: current.version, expectedVersion: expected.version };
+      if (expected.source === 'if-match') throw new AppError('precondition_failed', 'The record changed since you read it (If-Match is stale)', { details });
+      throw new AppError('version_conflict', 'The record changed since you read it; reload and try again', { details });
+    }
+    const before = toApi(spec, current);
+    await assertExternalIdFree(ctx, spec, input.externalId, id);
+    const definitions = await listDefinitions(ctx.tx, object);
+    const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, current, definitions);
+    // Only what actually differs is written, so a no-op update leaves no version bump and no audit entry.
+    const changedColumns = Object.fromEntries(
+      Object.entries(prepared.columns).filter(([column, value]) => JSON.stringify(normalise(value)) !== JSON.stringify(normalise(current[column]))),
+    );
+    const changedLinks = prepared.links.filter((link) => {
+      const name = Object.entries(spec.relations).find(([, r]) => r === link.relation)?.[0];
+      const existing = [...((current[`rel_${name ?? ''}`] as string[] | undefined) ?? [])].sort();
+      return JSON.stringify([...new Set(link.ids)].sort()) !== JSON.stringify(existing);
+    });
+    if (Object.keys(changedColumns).length === 0 && changedLinks.length === 0) return before;
+    try {
+      await updateRow(ctx.tx, spec.table, id, changedColumns);
+    } catch (error) {
+      const db = classifyDbError(error);
+      if (db.type === 'unique_violation') throw new AppError('already_exists', `Another ${spec.singular} has this externalId`, { details: { field: 'externalId' } });
+      if (db.type === 'invalid_input') throw new AppError('validation_failed', 'A value is out of range for its field', { cause: error });
+      throw error;
+    }
+    for (const link of changedLinks) await replaceLinks(ctx.tx, link.relation, id, link.ids, link.extra);
+    if (prepared.stageChange && 'stage_id' in changedColumns) await recordStageChange(ctx, id, prepared.stageChange);
+    const after = await reload(ctx, spec, id);
+    const changes = diff(before, after);
+    await emit(ctx, spec, 'updated', after, changes);
+    if (prepared.stageChange && 'stage_id' in changedColumns) {
+      await appendEvent(ctx.tx, deps.signal, {
+        type: 'deal.stage_changed',
+        object: 'deals',
+        recordId: id,
+        payload: { fromStageId: prepared.stageChange.from, toStageId: prepared.stageChange.to, record: after },
+      });
+    }
+    return after;
+  }
+
+  async function remove(ctx: RecordContext, object: ObjectName, id: string): Promise<void> {
+    const spec = objectSpecs[object];
+    const current = await findRecord(ctx.tx, spec, ctx.auth, id, { forUpdate: true });
+    if (!current) throw notFound(spec);
+    await ctx.tx.query(`update ${spec.table} set deleted_at = now(), version = version + 1, updated_at = now() where workspace_id = $1 and id = $2`, [
+      ctx.tx.workspaceId,
+      id,
+    ]);
+    const record = await reload(ctx, spec, id);
+    await emit(ctx, spec, 'deleted', record, { deletedAt: { before: null, after: (await deletedAt(ctx, spec, id)) ?? null } });
+  }
+
+  async function deletedAt(ctx: RecordContext, spec: ObjectSpec, id: string): Promise<string | undefined> {
+    const { rows } = await ctx.tx.query<{ deleted_at: Date | null }>(`select deleted_at from ${spec.table} where workspace_id = $1 and id = $2`, [ctx.tx.workspaceId, id]);
+    return rows[0]?.deleted_at?.toISOString();
+  }
+
+  async function restore(ctx: RecordContext, object: ObjectName, id: string): Promise<ApiRecord> {
+    const spec = objectSpecs[object];
+    const current = await findRecord(ctx.tx, spec, ctx.auth, id, { includeDeleted: true, forUpdate: true });
+    if (!current) throw notFound(spec);
+    if (current.deleted_at === null) return toApi(spec, current);
+    const previous = (current.deleted_at as Date).toISOString();
+    await ctx.tx.query(`update ${spec.table} set deleted_at = null, version = version + 1, updated_at = now() where workspace_id = $1 and id = $2`, [
+      ctx.tx.workspaceId,
+      id,
+    ]);
+    const record = await reload(ctx, spec, id);
+    await emit(ctx, spec, 'restored', record, { deletedAt: { before: previous, after: null } });
+    return record;
+  }
+
+  async function list(ctx: RecordContext, object: ObjectName, query: ListQuery): Promise<{ data: ApiRecord[]; nextCursor: string | null }> {
+    const spec = objectSpecs[object];
+    const definitions = await listDefinitions(ctx.tx, object);
+    const params = new Params();
+    const where = [`t.workspace_id = ${params.add(ctx.tx.workspaceId)}`, query.deleted ? 't.deleted_at is not null' : 't.deleted_at is null'];
+    where.push(...buildFilters(spec, definitions, query.filter ?? {}, params));
+    const visible = visibilityCondition(spec, ctx.auth, params);
+    if (visible) where.push(visible);
+    const sort = parseSort(spec, definitions, query.sort, params);
+    if (query.cursor !== undefined) where.push(cursorCondition(sort, query.cursor, params));
+    const { rows } = await ctx.tx.query<Row & { sort_value: unknown }>(
+      `select ${selectList(spec)}, ${sort.sql} as sort_value from ${spec.table} t where ${where.join(' and ')}
+        order by ${orderBy(sort)} limit ${params.add(query.limit + 1)}`,
+      params.values,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map((row) => toApi(spec, row)),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(sort, last.sort_value, last.id as string) : null,
+    };
+  }
+
+  /** All-or-nothing: one invalid item fails the batch with every item's problems, and nothing is written. */
+  async function batch<T, R>(items: readonly T[], run: (item: T, index: number) => Promise<R>): Promise<R[]> {
+    if (items.length > maxBatch) throw new AppError('batch_too_large', `At most ${maxBatch} records per batch`, { details: { max: maxBatch, got: items.length } });
+    const results: R[] = [];
+    for (const [index, item] of items.entries()) {
+      try {
+        results.push(await run(item, index));
+      } catch (error) {
+        if (isAppError(error) && error.kind === 'user') {
+          throw new AppError('batch_failed', `Item ${index} was refused; nothing was written`, {
+            details: { index, code: error.code, message: error.message, details: error.details },
+          });
+        }
+        throw error;
+      }
+    }
+    return results;
+  }
+
+  return {
+    create,
+    get,
+    update,
+    remove,
+    restore,
+    list,
+    batchCreate: (ctx: RecordContext, object: ObjectName, items: readonly Record<string, unknown>[]) => batch(items, (item) => create(ctx, object, item)),
+    batchUpdate: (ctx: RecordContext, object: ObjectName, items: readonly (Record<string, unknown> & { id: string })[]) =>
+      batch(items, ({ id, ...patch }) => update(ctx, object, id, patch, typeof patch.version === 'number' ? { source: 'body', version: patch.version } : undefined)),
+    batchDelete: (ctx: RecordContext, object: ObjectName, ids: readonly string[]) => batch(ids, (id) => remove(ctx, object, id)),
+  };
+}
+
+export type RecordService = ReturnType<typeof createRecordService>;
+
+function normalise(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string' && (value.startsWith('{') || value.startsWith('['))) {
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value;
+    }
+  }
+  return value ?? null;
+}
