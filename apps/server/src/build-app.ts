@@ -37,7 +37,6 @@ export async function buildApp(deps: AppDeps) {
   const { config, db, cache, log, clock, signal } = deps;
   const app: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
-    disableRequestLogging: true,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: trustProxyValue(config.TRUST_PROXY),
     genReqId: (req) => {
@@ -155,11 +154,12 @@ export async function buildApp(deps: AppDeps) {
     });
     if (deps.relay) {
       const relay = deps.relay;
-      await run('outbox', async () => {
+      try {
         const lag = await relay.lag();
-        checks.outbox = { ok: true, detail: `${lag.pending} pending, oldest ${Math.round(lag.oldestPendingAgeSeconds)} s` };
-        return undefined;
-      });
+        checks.outbox = { ok: true, detail: `${lag.pending} pending, oldest ${Math.round(lag.oldestPendingAgeSeconds)} s, ${lag.deadLetters} set aside` };
+      } catch (error) {
+        checks.outbox = { ok: false, detail: error instanceof Error ? error.message : 'failed' };
+      }
     }
     const ready = Object.values(checks).every((check) => check.ok);
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks });

@@ -1,4 +1,5 @@
 import { createPgliteDatabase } from './internal/pglite-driver';
+import { migrate } from './migrate';
 import { createPostgresDatabase } from './internal/pg-driver';
 import type { Database } from './types';
 
@@ -23,4 +24,19 @@ export async function createDb(config: DatabaseConfig): Promise<Database> {
   const db = createPostgresDatabase(config);
   await db.systemQuery('select 1');
   return db;
+}
+
+/**
+ * A migrated, empty embedded database as a tarball: test files start from a
+ * copy of it instead of migrating each time.
+ */
+export async function createPgliteTemplate(): Promise<Uint8Array> {
+  const db = await createPgliteDatabase({});
+  try {
+    await migrate(db);
+    const blob = await db.dump();
+    return new Uint8Array(await blob.arrayBuffer());
+  } finally {
+    await db.close();
+  }
 }

@@ -1,4 +1,4 @@
-export { createDb } from './create-db';
+export { createDb, createPgliteTemplate } from './create-db';
 export type { DatabaseConfig } from './create-db';
 export { classifyDbError } from './db-errors';
 export type { DbErrorClass } from './db-errors';

@@ -33,7 +33,7 @@ function wrap(client: PGlite | Transaction): SqlClient {
  * serialised; a lock file keeps a second process away from the same folder,
  * which PGlite cannot share.
  */
-export async function createPgliteDatabase(options: PgliteOptions): Promise<Database> {
+export async function createPgliteDatabase(options: PgliteOptions): Promise<Database & { dump(): Promise<Blob> }> {
   let release: (() => Promise<void>) | undefined;
   if (options.dataDir !== undefined) {
     await mkdir(options.dataDir, { recursive: true });
@@ -84,14 +84,10 @@ export async function createPgliteDatabase(options: PgliteOptions): Promise<Data
       return run;
     },
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    dump: () => pg.dumpDataDir('none'),
     async close() {
       await pg.close();
       if (release) await release();
     },
   };
-}
-
-/** Dumps a database to a blob that createPgliteDatabase can start from (test templates). */
-export async function dumpPglite(pg: PGlite): Promise<Blob> {
-  return pg.dumpDataDir('none');
 }
