@@ -36,6 +36,7 @@ const operationalPaths = new Set(['/healthz', '/readyz', '/metrics']);
 export async function buildApp(deps: AppDeps) {
   const { config, db, cache, log, clock, signal } = deps;
   const app: FastifyInstance = Fastify({
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- the cast pins Fastify's logger generic; inferred as pino's Logger, `app: FastifyInstance` no longer type-checks
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: trustProxyValue(config.TRUST_PROXY),
@@ -50,6 +51,9 @@ export async function buildApp(deps: AppDeps) {
     },
     return503OnClosing: true,
   });
+
+  // The API speaks JSON only; anything else is refused with 415 rather than parsed as text.
+  app.removeContentTypeParser('text/plain');
 
   const metrics = createMetrics({ db, relay: deps.relay });
 

@@ -1,5 +1,5 @@
 import { createCache } from '@nexus/cache';
-import { createOutboxSignal } from '@nexus/db';
+import { createOutboxSignal, type Database } from '@nexus/db';
 import { createLogger, createManualClock, systemClock, type Clock } from '@nexus/platform';
 import { createTestDb } from '@nexus/testing';
 import { buildApp, type App } from './build-app';
@@ -7,6 +7,8 @@ import { loadConfig, type Config } from './config';
 
 export interface TestApp extends App {
   config: Config;
+  /** The test database itself, for asserting what was stored (e.g. how a password is hashed). */
+  db: Database;
   close(): Promise<void>;
   /** Signs up a new user with their own workspace and returns a bearer header for them. */
   signup(overrides?: Partial<{ email: string; password: string; name: string; workspaceName: string }>): Promise<SignedUp>;
@@ -37,6 +39,7 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   return {
     ...built,
     config,
+    db: testDb.db,
     async close() {
       await built.app.close();
       await cache.close();

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '@nexus/platform';
-import type { Database, WorkspaceTx } from './types';
+import type { Database, SqlClient, WorkspaceTx } from './types';
 
 export interface NewDomainEvent {
   /** e.g. `contact.created`, `deal.stage_changed` */
@@ -119,7 +119,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let stopped = true;
   let unsubscribe: (() => void) | undefined;
 
-  async function deliver(consumer: OutboxConsumer, event: DomainEvent): Promise<void> {
+  async function deliver(tx: SqlClient, consumer: OutboxConsumer, event: DomainEvent): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         await consumer.handle(event);
@@ -127,7 +127,8 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (error) {
         if (attempt >= maxAttempts) {
           log.error({ err: error, consumer: consumer.name, eventId: event.id, type: event.type }, 'outbox event set aside after repeated failures');
-          await db.systemQuery(
+          // Inside the relay's transaction: on PGlite a second transaction would wait on this one forever.
+          await tx.query(
             'insert into outbox_dead_letters (consumer, event_id, error, attempts) values ($1, $2, $3, $4) on conflict do nothing',
             [consumer.name, event.id, error instanceof Error ? error.message : String(error), attempt],
           );
@@ -156,7 +157,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         // A gap may be a transaction that took its id earlier and has not committed yet:
         // wait for it a little, then treat it as rolled back.
         if (id !== lastId + 1n && Number(row.age_ms) < gapWaitMs) break;
-        await deliver(consumer, {
+        await deliver(tx, consumer, {
           id: row.id,
           workspaceId: row.workspace_id,
           type: row.type,

@@ -8,6 +8,7 @@ export function text(max: number): z.ZodString {
   return z
     .string()
     .max(max)
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point of this pattern
     .regex(/^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/, 'must not contain control characters');
 }
 

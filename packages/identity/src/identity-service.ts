@@ -227,14 +227,19 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Clears remembered tokens of a workspace (or one member of it) after a role or visibility change. */
     forgetWorkspaceTokens,
+
+    /** Clears remembered tokens by their stored hashes, once they are revoked (forgetWorkspaceTokens skips revoked ones). */
+    async forgetTokens(tokenHashes: readonly string[]): Promise<void> {
+      await Promise.all(tokenHashes.map((tokenHash) => cache.delete(authCacheKey(tokenHash))));
+    },
   };
 
   async function forgetWorkspaceTokens(workspaceId: string, userId?: string): Promise<void> {
     const { rows } = await db.systemQuery<{ token_hash: string }>(
-      `select token_hash from sessions where workspace_id = $1 and ($2::uuid is null or user_id = $2) and revoked_at is null and expires_at > now()
+      `select token_hash from sessions where workspace_id = $1 and ($2::uuid is null or user_id = $2) and revoked_at is null and expires_at > $3
        union all
        select key_hash from api_keys where workspace_id = $1 and ($2::uuid is null or created_by = $2) and revoked_at is null`,
-      [workspaceId, userId ?? null],
+      [workspaceId, userId ?? null, clock.now()],
     );
     await Promise.all(rows.map((row) => cache.delete(authCacheKey(row.token_hash))));
   }

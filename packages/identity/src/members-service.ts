@@ -101,15 +101,21 @@ export function createMembersService(deps: MembersDeps) {
     },
 
     async removeMember(auth: AuthContext, userId: string) {
-      await db.withSystem(async (tx) => {
+      const revoked = await db.withSystem(async (tx) => {
         const current = await tx.query<{ role: Role }>('select role from memberships where workspace_id = $1 and user_id = $2 for update', [auth.workspaceId, userId]);
         const member = current.rows[0];
         if (!member) throw new AppError('not_found', 'Member not found');
         if (member.role === 'owner' && auth.role !== 'owner') throw new AppError('forbidden', 'Only an owner can remove an owner');
         if (member.role === 'owner') await ensureAnotherOwner(tx, auth.workspaceId, userId);
         await tx.query('delete from memberships where workspace_id = $1 and user_id = $2', [auth.workspaceId, userId]);
-        await tx.query('update sessions set revoked_at = now() where workspace_id = $1 and user_id = $2 and revoked_at is null', [auth.workspaceId, userId]);
+        const sessions = await tx.query<{ token_hash: string }>(
+          'update sessions set revoked_at = now() where workspace_id = $1 and user_id = $2 and revoked_at is null returning token_hash',
+          [auth.workspaceId, userId],
+        );
+        return sessions.rows.map((row) => row.token_hash);
       });
+      // The sessions are revoked now, so forgetWorkspaceTokens (which skips revoked tokens) would leave them remembered.
+      await identity.forgetTokens(revoked);
       await identity.forgetWorkspaceTokens(auth.workspaceId, userId);
     },
 
@@ -247,7 +253,7 @@ export function createMembersService(deps: MembersDeps) {
         [id, auth.workspaceId, everyone, auth.userId],
       );
       if (rows.length === 0) throw new AppError('not_found', 'API key not found');
-      await identity.forgetWorkspaceTokens(auth.workspaceId);
+      await identity.forgetTokens(rows.map((row) => row.key_hash));
     },
   };
 }

@@ -64,3 +64,46 @@ async function createFromTemplate(admin: pg.Client, name: string, template: stri
     }
   }
 }
+
+export interface EmptyTestDb extends TestDb {
+  /** Another independent connection pool to the same database (PostgreSQL only; PGlite has one connection). */
+  openAnother(): Promise<Database>;
+}
+
+/** An empty, unmigrated database, for migration tests. */
+export async function createEmptyTestDb(): Promise<EmptyTestDb> {
+  if (testDatabaseUrl) {
+    const name = `nexus_empty_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: testDatabaseUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = adminUrl(testDatabaseUrl, name);
+    const open = () => createDb({ kind: 'postgres', url, poolSize: 4, statementTimeoutMs: 30_000 });
+    const db = await open();
+    const others: Database[] = [];
+    return {
+      db,
+      url,
+      async openAnother() {
+        const another = await open();
+        others.push(another);
+        return another;
+      },
+      async close() {
+        await Promise.all([db.close(), ...others.map((o) => o.close())]);
+        const cleanup = new pg.Client({ connectionString: testDatabaseUrl });
+        await cleanup.connect();
+        await cleanup.query(`drop database if exists ${name} with (force)`);
+        await cleanup.end();
+      },
+    };
+  }
+  const db = await createDb({ kind: 'pglite' });
+  return {
+    db,
+    url: undefined,
+    openAnother: () => Promise.reject(new Error('PGlite has a single connection; use the same handle')),
+    close: () => db.close(),
+  };
+}

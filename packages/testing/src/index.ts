@@ -1,3 +1,3 @@
-export { createTestDb } from './create-test-db';
-export type { TestDb } from './create-test-db';
+export { createEmptyTestDb, createTestDb } from './create-test-db';
+export type { EmptyTestDb, TestDb } from './create-test-db';
 export { isRealPostgres, testDatabaseUrl } from './test-env';

@@ -33,7 +33,7 @@ export function toApi(spec: ObjectSpec, row: Row): ApiRecord {
     const value = row[field.column];
     out[name] = value instanceof Date ? value.toISOString() : (value ?? null);
   }
-  for (const name of Object.keys(spec.relations)) out[name] = (row[`rel_${name}`] as string[] | null) ?? [];
+  for (const name of Object.keys(spec.relations)) out[name] = row[`rel_${name}`] ?? [];
   return out as ApiRecord;
 }
 

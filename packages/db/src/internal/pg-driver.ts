@@ -13,7 +13,7 @@ export interface PostgresOptions {
 }
 
 const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+  getTypeParser(oid: number, format?: 'text' | 'binary'): unknown {
     if (oid === oids.int8 || oid === oids.numeric || oid === oids.date) return identity;
     return format === undefined ? pg.types.getTypeParser(oid) : pg.types.getTypeParser(oid, format);
   },

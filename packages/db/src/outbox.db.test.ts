@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '@nexus/testing';
+import { createLogger, newId } from '@nexus/platform';
+import { appendEvent, createOutboxRelay, createOutboxSignal, type DomainEvent } from './outbox';
+
+const log = createLogger({ level: 'silent' });
+
+describe('outbox', () => {
+  let t: TestDb;
+  const workspace = newId();
+
+  beforeAll(async () => {
+    t = await createTestDb();
+    await t.db.systemQuery(`insert into workspaces (id, name) values ($1, 'W')`, [workspace]);
+  });
+  afterAll(() => t.close());
+
+  const write = (type: string) => t.db.withWorkspace(workspace, (tx) => appendEvent(tx, undefined, { type, object: 'contacts', recordId: newId(), payload: { type } }));
+
+  it('keeps no event of a transaction that rolled back', async () => {
+    await expect(
+      t.db.withWorkspace(workspace, async (tx) => {
+        await appendEvent(tx, undefined, { type: 'ghost.created', object: 'contacts', recordId: null, payload: {} });
+        throw new Error('abort');
+      }),
+    ).rejects.toThrow('abort');
+    const { rows } = await t.db.systemQuery(`select 1 from outbox where type = 'ghost.created'`);
+    expect(rows).toEqual([]);
+  });
+
+  it('delivers committed events in order, and a restarted relay resumes after the last delivered one', async () => {
+    await write('a.1');
+    await write('a.2');
+    const seen: string[] = [];
+    const consumer = { name: 'order-test', handle: async (e: DomainEvent) => void seen.push(e.type) };
+    const signal = createOutboxSignal();
+    const first = createOutboxRelay({ db: t.db, log, signal, consumers: [consumer], gapWaitMs: 0 });
+    await first.drain();
+    expect(seen.filter((s) => s.startsWith('a.'))).toEqual(['a.1', 'a.2']);
+
+    // Events committed while no relay runs (a crash between commit and delivery) are delivered by the next one.
+    await write('a.3');
+    const second = createOutboxRelay({ db: t.db, log, signal, consumers: [consumer], gapWaitMs: 0 });
+    await second.drain();
+    expect(seen.filter((s) => s.startsWith('a.'))).toEqual(['a.1', 'a.2', 'a.3']);
+    expect((await second.lag()).pending).toBe(0);
+  });
+
+  it('retries a failing consumer, then sets the event aside and moves on', async () => {
+    await write('b.poison');
+    await write('b.fine');
+    let attempts = 0;
+    const seen: string[] = [];
+    const consumer = {
+      name: 'poison-test',
+      handle: async (e: DomainEvent) => {
+        if (e.type === 'b.poison') {
+          attempts += 1;
+          throw new Error('cannot handle');
+        }
+        seen.push(e.type);
+      },
+    };
+    const relay = createOutboxRelay({ db: t.db, log, signal: createOutboxSignal(), consumers: [consumer], maxAttempts: 3, retryBaseMs: 1, gapWaitMs: 0 });
+    await relay.drain();
+    expect(attempts).toBe(3);
+    expect(seen).toContain('b.fine');
+    const { rows } = await t.db.systemQuery<{ error: string }>(`select error from outbox_dead_letters where consumer = 'poison-test'`);
+    expect(rows.map((r) => r.error)).toEqual(['cannot handle']);
+  });
+
+  it('wakes up on commit without waiting for its poll', async () => {
+    const signal = createOutboxSignal();
+    const received = new Promise<string>((resolve) => {
+      const relay = createOutboxRelay({
+        db: t.db,
+        log,
+        signal,
+        pollIntervalMs: 60_000,
+        gapWaitMs: 0,
+        consumers: [{ name: 'wake-test', handle: async (e) => void (e.type === 'c.live' && resolve(e.type)) }],
+      });
+      relay.start();
+    });
+    await t.db.withWorkspace(workspace, (tx) => appendEvent(tx, signal, { type: 'c.live', object: 'contacts', recordId: null, payload: {} }));
+    await expect(received).resolves.toBe('c.live');
+  });
+});

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDb, type TestDb } from '@nexus/testing';
+import { newId } from '@nexus/platform';
+
+describe('row-level security', () => {
+  let t: TestDb;
+  const a = newId();
+  const b = newId();
+  const companyOfA = newId();
+
+  beforeAll(async () => {
+    t = await createTestDb();
+    await t.db.systemQuery(`insert into workspaces (id, name) values ($1, 'A'), ($2, 'B')`, [a, b]);
+    await t.db.withWorkspace(a, (tx) => tx.query(`insert into companies (id, workspace_id, name) values ($1, $2, 'Acme')`, [companyOfA, a]));
+  });
+  afterAll(() => t.close());
+
+  it('shows a workspace only its own rows, even to a query without a workspace condition', async () => {
+    const seenByA = await t.db.withWorkspace(a, (tx) => tx.query<{ name: string }>('select name from companies'));
+    const seenByB = await t.db.withWorkspace(b, (tx) => tx.query<{ name: string }>('select name from companies'));
+    expect(seenByA.rows.map((r) => r.name)).toEqual(['Acme']);
+    expect(seenByB.rows).toEqual([]);
+  });
+
+  it("refuses to write a row into another workspace and leaves B's view unchanged", async () => {
+    await expect(
+      t.db.withWorkspace(b, (tx) => tx.query(`insert into companies (id, workspace_id, name) values ($1, $2, 'Intruder')`, [newId(), a])),
+    ).rejects.toThrow(/row-level security/);
+    const seenByA = await t.db.withWorkspace(a, (tx) => tx.query<{ name: string }>('select name from companies'));
+    expect(seenByA.rows.map((r) => r.name)).toEqual(['Acme']);
+  });
+
+  it("cannot update or delete another workspace's row", async () => {
+    const updated = await t.db.withWorkspace(b, (tx) => tx.query(`update companies set name = 'Hijacked' where id = $1`, [companyOfA]));
+    const deleted = await t.db.withWorkspace(b, (tx) => tx.query('delete from companies where id = $1', [companyOfA]));
+    expect(updated.rowCount).toBe(0);
+    expect(deleted.rowCount).toBe(0);
+    const { rows } = await t.db.systemQuery<{ name: string }>('select name from companies where id = $1', [companyOfA]);
+    expect(rows[0]?.name).toBe('Acme');
+  });
+
+  it('cannot read password hashes from a workspace transaction', async () => {
+    await expect(t.db.withWorkspace(a, (tx) => tx.query('select password_hash from users'))).rejects.toThrow(/permission denied/);
+  });
+
+  it('rolls back every statement of a transaction that fails', async () => {
+    const id = newId();
+    await expect(
+      t.db.withWorkspace(a, async (tx) => {
+        await tx.query(`insert into companies (id, workspace_id, name) values ($1, $2, 'Half')`, [id, a]);
+        await tx.query('select no_such_column from companies');
+      }),
+    ).rejects.toThrow();
+    const { rows } = await t.db.systemQuery('select 1 from companies where id = $1', [id]);
+    expect(rows).toEqual([]);
+  });
+});
