@@ -19,7 +19,7 @@ describe('records API', () => {
 
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, headers: Record<string, string> = {}) => {
     const res = await t.app.inject({ method, url, headers: { ...owner.headers, ...headers }, ...(payload === undefined ? {} : { payload: payload as object }) });
-    return { status: res.statusCode, body: res.body ? (res.json() as Record<string, unknown>) : {}, headers: res.headers };
+    return { status: res.statusCode, body: res.body ? res.json<Record<string, unknown>>() : {}, headers: res.headers };
   };
   const create = async (object: string, payload: unknown): Promise<Rec> => {
     const res = await call('POST', `/api/v1/${object}`, payload);

@@ -1,10 +1,9 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { mkdir } from 'node:fs/promises';
-import lockfile from 'proper-lockfile';
-import { AppError } from '@nexus/platform';
 import type { Database, QueryResult, SqlClient } from '../types';
 import { bindWorkspace, makeSystemTx, makeWorkspaceTx, runCallbacks, type TxParts } from './tx-runner';
 import { identity, oids } from './type-parsers';
+import { lockFolder } from './folder-lock';
 
 export interface PgliteOptions {
   /** A folder for the data, or undefined for a throw-away in-memory database. */
@@ -37,17 +36,19 @@ export async function createPgliteDatabase(options: PgliteOptions): Promise<Data
   let release: (() => Promise<void>) | undefined;
   if (options.dataDir !== undefined) {
     await mkdir(options.dataDir, { recursive: true });
-    try {
-      release = await lockfile.lock(options.dataDir, { stale: 15_000, update: 5_000, lockfilePath: `${options.dataDir}/.lock` });
-    } catch (cause) {
-      throw new AppError('service_unavailable', `The data folder ${options.dataDir} is in use by another NexusCRM process`, { cause });
-    }
+    release = await lockFolder(options.dataDir);
   }
-  const pg = await PGlite.create({
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
-    parsers,
-  });
+      parsers,
+    });
+  } catch (error) {
+    await release?.();
+    throw error;
+  }
   const root = wrap(pg);
   const locks = new Map<string, Promise<unknown>>();
 
