@@ -219,6 +219,14 @@ describe('records API', () => {
       }
     });
 
+    it('refuses to change the currency when the amount would lose digits', async () => {
+      const deal = await create('deals', { name: 'Cents', amount: '10.50', currency: 'USD' });
+      const res = await call('PATCH', `/api/v1/deals/${deal.id}`, { currency: 'JPY' });
+      expect(res.status).toBe(400);
+      expect((await call('GET', `/api/v1/deals/${deal.id}`)).body).toMatchObject({ amount: '10.50', currency: 'USD' });
+      expect((await call('PATCH', `/api/v1/deals/${deal.id}`, { currency: 'EUR' })).body).toMatchObject({ amount: '10.50', currency: 'EUR' });
+    });
+
     it('records stage changes and filters deals by amount range', async () => {
       const deal = await create('deals', { name: 'Mover', amount: '90000', currency: 'EUR' });
       const moved = await call('PATCH', `/api/v1/deals/${deal.id}`, { stageId: stages[2]?.id });

@@ -1,7 +1,7 @@
 import type { WorkspaceTx } from '@nexus/db';
 import { AppError, type AuthContext } from '@nexus/platform';
 import { validateCustomValues, type CustomFieldDefinition } from '../custom-fields/custom-fields';
-import { normaliseAmount } from '../objects/money';
+import { currencyDigits, normaliseAmount } from '../objects/money';
 import type { ObjectSpec, RelationSpec } from '../objects/object-specs';
 import { resolveDealStage } from '../pipelines/pipeline-repo';
 import { existingIds, type Row } from './record-repo';
@@ -113,7 +113,13 @@ export async function prepareWrite(
     const currency = (columns.currency as string | undefined) ?? (current?.currency as string | undefined) ?? 'USD';
     columns.currency = currency;
     const amount = 'amount' in columns ? (columns.amount as string | null) : (current?.amount as string | null | undefined);
-    if (amount !== null && amount !== undefined) columns.amount = normaliseAmount(amount, currency);
+    if (amount !== null && amount !== undefined) {
+      const fraction = amount.split('.')[1] ?? '';
+      if (/[1-9]/.test(fraction.slice(currencyDigits(currency)))) {
+        throw new AppError('validation_failed', `The amount has more decimal places than ${currency} allows`, { details: [{ path: 'amount', message: 'too many decimal places' }] });
+      }
+      columns.amount = normaliseAmount(amount, currency);
+    }
   }
 
   if (spec.name === 'activities') {

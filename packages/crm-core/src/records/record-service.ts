@@ -80,7 +80,7 @@ export function createRecordService(deps: RecordServiceDeps) {
 
   async function create(ctx: RecordContext, object: ObjectName, input: Record<string, unknown>): Promise<ApiRecord> {
     const spec = objectSpecs[object];
-    const definitions = await listDefinitions(ctx.tx, object);
+    const definitions = input.customFields === undefined ? [] : await listDefinitions(ctx.tx, object);
     await assertExternalIdFree(ctx, spec, input.externalId);
     const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, undefined, definitions);
     const id = newId();
@@ -133,7 +133,7 @@ export function createRecordService(deps: RecordServiceDeps) {
     }
     const before = toApi(spec, current);
     await assertExternalIdFree(ctx, spec, input.externalId, id);
-    const definitions = await listDefinitions(ctx.tx, object);
+    const definitions = input.customFields === undefined ? [] : await listDefinitions(ctx.tx, object);
     const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, current, definitions);
     // Only what actually differs is written, so a no-op update leaves no version bump and no audit entry.
     const changedColumns = Object.fromEntries(
@@ -203,7 +203,9 @@ export function createRecordService(deps: RecordServiceDeps) {
 
   async function list(ctx: RecordContext, object: ObjectName, query: ListQuery): Promise<{ data: ApiRecord[]; nextCursor: string | null }> {
     const spec = objectSpecs[object];
-    const definitions = await listDefinitions(ctx.tx, object);
+    // Definitions are read only when the query names a custom field: most lists do not.
+    const mentionsCustom = JSON.stringify(query.filter ?? {}).includes('customFields.') || (query.sort ?? '').includes('customFields.');
+    const definitions = mentionsCustom ? await listDefinitions(ctx.tx, object) : [];
     const params = new Params();
     const where = [`t.workspace_id = ${params.add(ctx.tx.workspaceId)}`, query.deleted ? 't.deleted_at is not null' : 't.deleted_at is null'];
     where.push(...buildFilters(spec, definitions, query.filter ?? {}, params));

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { AppError } from '@nexus/platform';
 import type { Database, QueryResult, SqlClient } from '../types';
-import { bindWorkspace, makeSystemTx, makeWorkspaceTx, runCallbacks, type TxParts } from './tx-runner';
+import { bindWorkspaceSql, makeSystemTx, makeWorkspaceTx, runCallbacks, type TxParts } from './tx-runner';
 import { identity, oids } from './type-parsers';
 
 export interface PostgresOptions {
@@ -54,13 +54,13 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     }
   }
 
-  async function inTransaction<T>(setup: (client: SqlClient) => Promise<void>, fn: (parts: TxParts) => Promise<T>): Promise<T> {
+  async function inTransaction<T>(begin: string, fn: (parts: TxParts) => Promise<T>): Promise<T> {
     const client = await connect();
     const parts: TxParts = { client: wrap(client), callbacks: [] };
     let broken = false;
     try {
-      await client.query('begin');
-      await setup(parts.client);
+      // BEGIN and the workspace binding travel in one round trip.
+      await client.query(begin);
       const result = await fn(parts);
       await client.query('commit');
       runCallbacks(parts.callbacks);
@@ -79,16 +79,8 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
 
   return {
     kind: 'postgres',
-    withWorkspace: (workspaceId, fn) =>
-      inTransaction(
-        (client) => bindWorkspace(client, workspaceId),
-        (parts) => fn(makeWorkspaceTx(parts, workspaceId)),
-      ),
-    withSystem: (fn) =>
-      inTransaction(
-        async () => undefined,
-        (parts) => fn(makeSystemTx(parts)),
-      ),
+    withWorkspace: (workspaceId, fn) => inTransaction(`begin; ${bindWorkspaceSql(workspaceId)}`, (parts) => fn(makeWorkspaceTx(parts, workspaceId))),
+    withSystem: (fn) => inTransaction('begin', (parts) => fn(makeSystemTx(parts))),
     systemQuery: async (sql, params) => {
       try {
         return await wrap(pool).query(sql, params);

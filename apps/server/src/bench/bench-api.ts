@@ -1,0 +1,159 @@
+/**
+ * `npm run bench:api`: our REST API against a bare Fastify + pg server running
+ * the same SQL, on a seeded database. A measurement script, not a test: it
+ * prints a table and writes `.bench/bench-api-<db>.json`. See bench-options.ts
+ * for the options.
+ */
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { createCache } from '@nexus/cache';
+import { createOutboxSignal } from '@nexus/db';
+import { createLogger, systemClock } from '@nexus/platform';
+import { buildApp } from '../build-app';
+import { loadConfig, type Config } from '../config';
+import { bareQueryFor, bareSql, startBareServer } from './bare-server';
+import { openBenchDatabase } from './bench-db';
+import { parseBenchOptions, usage, UsageError, type BenchOptions } from './bench-options';
+import { evaluateTargets, formatDetails, formatTable, formatTargets, writeJsonReport, type ScenarioResult, type ServerResult } from './bench-report';
+import { sampleContactIds, seedBench, type SeedReport } from './bench-seed';
+import { runLoad } from './load-runner';
+import { buildScenarios, verifyScenario, type Scenario } from './scenarios';
+import { traceOurStatements } from './sql-trace';
+
+const say = (line = '') => void process.stdout.write(`${line}\n`);
+const since = (start: number) => (performance.now() - start) / 1000;
+
+/** Ids the get-by-id scenario rotates through. */
+const idPoolSize = 1000;
+const sequentialWarmup = 200;
+const connections = 50;
+
+function benchConfig(env: Record<string, string | undefined>): Config {
+  return loadConfig({
+    LOG_LEVEL: 'silent',
+    NEXUS_DEMO: 'false',
+    NEXUS_ROLES: 'api',
+    // The limiter stays in the request path (it is part of ours), but must never answer 429 here.
+    RATE_LIMIT_PER_MINUTE: '1000000000',
+    DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE,
+  });
+}
+
+async function measureServer(baseUrl: string, scenario: Scenario, options: BenchOptions): Promise<ServerResult> {
+  const latency = await runLoad({ kind: 'latency', baseUrl, request: scenario.request, warmup: sequentialWarmup, count: options.sequentialRequests });
+  const warmupSeconds = Math.min(3, Math.max(1, Math.round(options.durationSeconds / 4)));
+  const throughput = await runLoad({ kind: 'throughput', baseUrl, request: scenario.request, connections, warmupSeconds, durationSeconds: options.durationSeconds });
+  return { latency, throughput };
+}
+
+async function measureScenario(urls: { ours: string; bare: string }, scenario: Scenario, options: BenchOptions, ids: readonly string[]): Promise<Omit<ScenarioResult, 'statements'>> {
+  await verifyScenario(urls.ours, scenario, ids);
+  await verifyScenario(urls.bare, scenario, ids);
+  say(`  ${scenario.name}: ours...`);
+  const ours = await measureServer(urls.ours, scenario, options);
+  say(`  ${scenario.name}: bare...`);
+  const bare = await measureServer(urls.bare, scenario, options);
+  return { name: scenario.name, description: scenario.description, ours, bare, ratio: ours.throughput.requestsPerSecond / bare.throughput.requestsPerSecond };
+}
+
+function sayPlan(options: BenchOptions, config: Config): void {
+  say(`bench:api on ${options.db}: ${options.contacts.toLocaleString('en')} contacts in ${options.workspaces} workspaces; pool ${config.DATABASE_POOL_SIZE};`);
+  say(`  one client: ${sequentialWarmup} warm-up + ${options.sequentialRequests.toLocaleString('en')} sequential requests; ${connections} connections: ${options.durationSeconds} s each after a warm-up`);
+  say(`  node ${process.version}, ${availableParallelism()} cores; servers and load generator share them`);
+}
+
+function saySeed(seed: SeedReport, contacts: number): void {
+  say(
+    `Seeded ${contacts.toLocaleString('en')} contacts in ${seed.loadSeconds.toFixed(1)} s (${Math.round(seed.rowsPerSecond).toLocaleString('en')} rows/s); ` +
+      `sign-ups ${seed.signupSeconds.toFixed(1)} s, analyze ${seed.analyzeSeconds.toFixed(1)} s`,
+  );
+}
+
+async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Promise<void> {
+  const wallStart = performance.now();
+  const config = benchConfig(process.env);
+  sayPlan(options, config);
+
+  const bench = await openBenchDatabase(options, config);
+  cleanups.push(() => bench.dispose(options.keep));
+  say(`Database: ${bench.serverVersion} at ${bench.location} (fresh, migrated)`);
+  const cache = createCache({ kind: 'memory' });
+  cleanups.push(() => cache.close());
+  const { app, identity, core } = await buildApp({ config, db: bench.db, cache, log: createLogger({ level: config.LOG_LEVEL }), clock: systemClock, signal: createOutboxSignal() });
+  cleanups.push(() => app.close());
+
+  say('Seeding...');
+  const seed = await seedBench({ db: bench.db, identity, say }, options);
+  saySeed(seed, options.contacts);
+  const target = seed.workspaces[0];
+  if (!target) throw new Error('no workspace was seeded');
+  const ids = await sampleContactIds(bench.db, target.workspaceId, idPoolSize);
+
+  const ours = await app.listen({ port: 0, host: '127.0.0.1' });
+  const bareDb = bareQueryFor(bench, config.DATABASE_POOL_SIZE);
+  cleanups.push(() => bareDb.close());
+  const bare = await startBareServer(bareDb.query, target);
+  cleanups.push(() => bare.close());
+  say(`Servers: ours ${ours}, bare ${bare.url}; target workspace has ${target.contacts.toLocaleString('en')} contacts`);
+
+  const auth = await identity.authenticate(`Bearer ${target.token}`);
+  const traces = await traceOurStatements({ db: bench.db, core, auth }, ids[0] ?? '');
+
+  say('Measuring...');
+  const results: ScenarioResult[] = [];
+  for (const scenario of buildScenarios(ids, target.token)) {
+    const measured = await measureScenario({ ours, bare: bare.url }, scenario, options, ids);
+    results.push({ ...measured, statements: { ours: traces[scenario.name], bare: 1 } });
+  }
+
+  const targetList = evaluateTargets(results);
+  say();
+  say(formatTable(results));
+  say();
+  say(formatDetails(results));
+  say();
+  say(formatTargets(targetList, options.db));
+
+  const jsonPath = fileURLToPath(new URL(`../../../../.bench/bench-api-${options.db}.json`, import.meta.url));
+  await writeJsonReport(jsonPath, {
+    benchmark: 'bench-api',
+    finishedAt: new Date().toISOString(),
+    database: { kind: options.db, version: bench.serverVersion, location: bench.location, poolSize: config.DATABASE_POOL_SIZE },
+    machine: { node: process.version, cores: availableParallelism(), rssMb: Math.round(process.memoryUsage().rss / 1e6) },
+    options: { contacts: options.contacts, workspaces: options.workspaces, durationSeconds: options.durationSeconds, sequentialRequests: options.sequentialRequests, connections },
+    seeding: { ...seed, workspaces: seed.workspaces.map(({ workspaceId, contacts }) => ({ workspaceId, contacts })) },
+    scenarios: results,
+    targets: targetList,
+    bareSql,
+    wallSeconds: since(wallStart),
+  });
+  say();
+  say(`Wrote ${jsonPath}`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  let options: BenchOptions;
+  try {
+    options = parseBenchOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    await run(options, cleanups);
+  } finally {
+    for (const cleanup of cleanups.reverse()) {
+      await cleanup().catch((error: unknown) => process.stderr.write(`cleanup failed: ${error instanceof Error ? error.message : String(error)}\n`));
+    }
+    say(`Wall time ${since(started).toFixed(1)} s${options.keep ? ' (database kept)' : ''}`);
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:api failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
