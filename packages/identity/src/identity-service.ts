@@ -3,7 +3,8 @@ import { classifyDbError, type Database, type SystemTx, type WorkspaceTx } from 
 import { AppError, newId, scopesForRole, type AuthContext, type Clock, type Logger, type Role, type Scope } from '@nexus/platform';
 import { dummyPasswordHash, hashPassword, hashToken, newSessionToken, verifyPassword } from './internal/secrets';
 import { createLoginThrottle, type ThrottleLimits } from './internal/throttle';
-import { userView, visibilityFor, workspaceView, type UserRow, type WorkspaceRow } from './internal/views';
+import { userView, visibilityFor, visibilityOf, workspaceView, type UserRow, type WorkspaceRow } from './internal/views';
+import { auditAccess } from './internal/audit';
 
 export interface IdentityDeps {
   db: Database;
@@ -219,7 +220,16 @@ export function createIdentityService(deps: IdentityDeps) {
           'update workspaces set name = $2, settings = $3, updated_at = now() where id = $1 returning id, name, settings, created_at',
           [auth.workspaceId, input.name ?? row.name, JSON.stringify(settings)],
         );
-        return rows[0] ?? row;
+        const updated = rows[0] ?? row;
+        const changes: Record<string, { before: unknown; after: unknown }> = {};
+        if (updated.name !== row.name) changes.name = { before: row.name, after: updated.name };
+        if (JSON.stringify(visibilityOf(updated.settings)) !== JSON.stringify(visibilityOf(row.settings))) {
+          changes.visibility = { before: visibilityOf(row.settings), after: visibilityOf(updated.settings) };
+        }
+        if (Object.keys(changes).length > 0) {
+          await auditAccess(tx, { workspaceId: auth.workspaceId, actor: auth.actor, action: 'update', object: 'workspaces', recordId: auth.workspaceId, changes });
+        }
+        return updated;
       });
       await forgetWorkspaceTokens(auth.workspaceId);
       return workspaceView(workspace, auth.role);

@@ -4,6 +4,7 @@ import { AppError, newId, scopesForRole, type AuthContext, type Clock, type Role
 import type { IdentityService } from './identity-service';
 import { hashPassword, hashToken, newApiKey, newInvitationToken, newSessionToken, verifyPassword } from './internal/secrets';
 import { userView, workspaceView, type UserRow, type WorkspaceRow } from './internal/views';
+import { auditAccess } from './internal/audit';
 
 export interface MembersDeps {
   db: Database;
@@ -94,6 +95,9 @@ export function createMembersService(deps: MembersDeps) {
         if (member.role === 'owner' && auth.role !== 'owner') throw new AppError('forbidden', 'Only an owner can change an owner');
         if (member.role === 'owner' && role !== 'owner') await ensureAnotherOwner(tx, auth.workspaceId, userId);
         await tx.query('update memberships set role = $3 where workspace_id = $1 and user_id = $2', [auth.workspaceId, userId, role]);
+        if (member.role !== role) {
+          await auditAccess(tx, { workspaceId: auth.workspaceId, actor: auth.actor, action: 'update', object: 'members', recordId: userId, changes: { role: { before: member.role, after: role } } });
+        }
         return { ...member, role };
       });
       await identity.forgetWorkspaceTokens(auth.workspaceId, userId);
@@ -108,6 +112,7 @@ export function createMembersService(deps: MembersDeps) {
         if (member.role === 'owner' && auth.role !== 'owner') throw new AppError('forbidden', 'Only an owner can remove an owner');
         if (member.role === 'owner') await ensureAnotherOwner(tx, auth.workspaceId, userId);
         await tx.query('delete from memberships where workspace_id = $1 and user_id = $2', [auth.workspaceId, userId]);
+        await auditAccess(tx, { workspaceId: auth.workspaceId, actor: auth.actor, action: 'delete', object: 'members', recordId: userId, changes: { role: { before: member.role, after: null } } });
         const sessions = await tx.query<{ token_hash: string }>(
           'update sessions set revoked_at = now() where workspace_id = $1 and user_id = $2 and revoked_at is null returning token_hash',
           [auth.workspaceId, userId],
@@ -128,11 +133,23 @@ export function createMembersService(deps: MembersDeps) {
           [auth.workspaceId, input.email],
         );
         if (existing.rowCount > 0) throw new AppError('already_exists', 'That person is already a member', { details: { field: 'email' } });
-        return tx.query<InvitationRow>(
+        const inserted = await tx.query<InvitationRow>(
           `insert into invitations (id, workspace_id, email, role, token_hash, invited_by, expires_at)
            values ($1, $2, $3, $4, $5, $6, $7) returning *`,
           [newId(), auth.workspaceId, input.email, input.role, hashToken(token), auth.userId, new Date(clock.now().getTime() + deps.invitationTtlMs)],
         );
+        const id = inserted.rows[0]?.id;
+        if (id) {
+          await auditAccess(tx, {
+            workspaceId: auth.workspaceId,
+            actor: auth.actor,
+            action: 'create',
+            object: 'invitations',
+            recordId: id,
+            changes: { email: { before: null, after: input.email }, role: { before: null, after: input.role } },
+          });
+        }
+        return inserted;
       });
       const row = rows[0];
       if (!row) throw new AppError('internal_error', 'Invitation insert returned nothing', { kind: 'unexpected' });
@@ -148,11 +165,14 @@ export function createMembersService(deps: MembersDeps) {
     },
 
     async revokeInvitation(auth: AuthContext, id: string) {
-      const { rowCount } = await db.systemQuery(
-        'update invitations set revoked_at = now() where id = $1 and workspace_id = $2 and revoked_at is null and accepted_at is null',
-        [id, auth.workspaceId],
-      );
-      if (rowCount === 0) throw new AppError('not_found', 'Invitation not found');
+      await db.withSystem(async (tx) => {
+        const { rowCount } = await tx.query(
+          'update invitations set revoked_at = now() where id = $1 and workspace_id = $2 and revoked_at is null and accepted_at is null',
+          [id, auth.workspaceId],
+        );
+        if (rowCount === 0) throw new AppError('not_found', 'Invitation not found');
+        await auditAccess(tx, { workspaceId: auth.workspaceId, actor: auth.actor, action: 'delete', object: 'invitations', recordId: id, changes: { revoked: { before: false, after: true } } });
+      });
     },
 
     /**
@@ -194,6 +214,14 @@ export function createMembersService(deps: MembersDeps) {
           invitation.role,
         ]);
         await tx.query('update invitations set accepted_at = now() where id = $1', [invitation.id]);
+        await auditAccess(tx, {
+          workspaceId: invitation.workspace_id,
+          actor: { type: 'user', id: user.id },
+          action: 'create',
+          object: 'members',
+          recordId: user.id,
+          changes: { role: { before: null, after: invitation.role }, invitationId: { before: null, after: invitation.id } },
+        });
         const workspace = await tx.query<WorkspaceRow & { role: Role }>(
           `select w.id, w.name, w.settings, w.created_at, m.role from workspaces w join memberships m on m.workspace_id = w.id and m.user_id = $2 where w.id = $1`,
           [invitation.workspace_id, user.id],
@@ -221,13 +249,24 @@ export function createMembersService(deps: MembersDeps) {
       }
       const { key, prefix } = newApiKey();
       try {
-        const { rows } = await db.systemQuery<ApiKeyRow>(
-          `insert into api_keys (id, workspace_id, created_by, name, prefix, key_hash, scopes) values ($1, $2, $3, $4, $5, $6, $7)
-           returning id, name, prefix, scopes, created_by, created_at, last_used_at`,
-          [newId(), auth.workspaceId, auth.userId, input.name, prefix, hashToken(key), [...new Set(input.scopes)]],
-        );
-        const row = rows[0];
-        if (!row) throw new AppError('internal_error', 'API key insert returned nothing', { kind: 'unexpected' });
+        const row = await db.withSystem(async (tx) => {
+          const { rows } = await tx.query<ApiKeyRow>(
+            `insert into api_keys (id, workspace_id, created_by, name, prefix, key_hash, scopes) values ($1, $2, $3, $4, $5, $6, $7)
+             returning id, name, prefix, scopes, created_by, created_at, last_used_at`,
+            [newId(), auth.workspaceId, auth.userId, input.name, prefix, hashToken(key), [...new Set(input.scopes)]],
+          );
+          const created = rows[0];
+          if (!created) throw new AppError('internal_error', 'API key insert returned nothing', { kind: 'unexpected' });
+          await auditAccess(tx, {
+            workspaceId: auth.workspaceId,
+            actor: auth.actor,
+            action: 'create',
+            object: 'api_keys',
+            recordId: created.id,
+            changes: { name: { before: null, after: created.name }, scopes: { before: null, after: created.scopes } },
+          });
+          return created;
+        });
         return { ...apiKeyView(row), key };
       } catch (error) {
         if (classifyDbError(error).type === 'unique_violation') throw new AppError('service_unavailable', 'Key collision, try again', { kind: 'operational' });
@@ -248,11 +287,15 @@ export function createMembersService(deps: MembersDeps) {
 
     async revokeApiKey(auth: AuthContext, id: string) {
       const everyone = auth.scopes.has('admin');
-      const { rows } = await db.systemQuery<{ key_hash: string }>(
-        `update api_keys set revoked_at = now() where id = $1 and workspace_id = $2 and revoked_at is null and ($3 or created_by = $4) returning key_hash`,
-        [id, auth.workspaceId, everyone, auth.userId],
-      );
-      if (rows.length === 0) throw new AppError('not_found', 'API key not found');
+      const rows = await db.withSystem(async (tx) => {
+        const revoked = await tx.query<{ key_hash: string }>(
+          `update api_keys set revoked_at = now() where id = $1 and workspace_id = $2 and revoked_at is null and ($3 or created_by = $4) returning key_hash`,
+          [id, auth.workspaceId, everyone, auth.userId],
+        );
+        if (revoked.rows.length === 0) throw new AppError('not_found', 'API key not found');
+        await auditAccess(tx, { workspaceId: auth.workspaceId, actor: auth.actor, action: 'delete', object: 'api_keys', recordId: id, changes: { revoked: { before: false, after: true } } });
+        return revoked.rows;
+      });
       await identity.forgetTokens(rows.map((row) => row.key_hash));
     },
   };

@@ -16,7 +16,7 @@ export interface ScenarioResult {
   bare: ServerResult;
   /** Requests per second at 50 connections, ours divided by bare. */
   ratio: number;
-  /** Statements one request runs: ours (traced) and bare. */
+  /** Statements one request runs: ours (traced, inside its transaction) and bare (no transaction). */
   statements: { ours: string[]; bare: number };
 }
 
@@ -66,7 +66,8 @@ export function formatDetails(results: readonly ScenarioResult[]): string {
         .filter(Boolean);
       return [
         `${r.name}: ${r.description}`,
-        `  statements per request: ours ${r.statements.ours.length} (${r.statements.ours.join('; ')}), bare ${r.statements.bare}`,
+        `  statements per request: bare ${r.statements.bare}; ours ${r.statements.ours.length} inside a transaction (begin + workspace binding ... commit):`,
+        ...r.statements.ours.map((sql) => `    ${sql}`),
         `  at 50 connections, latency p50/p99 ms: ours ${r.ours.throughput.p50} / ${r.ours.throughput.p99}, bare ${r.bare.throughput.p50} / ${r.bare.throughput.p99}`,
         ...(problems.length > 0 ? [`  PROBLEMS: ${problems.join('; ')}`] : []),
       ].join('\n');

@@ -3,9 +3,6 @@ import type { Database, WorkspaceTx } from '@nexus/db';
 import type { AuthContext } from '@nexus/platform';
 import { createBody, type ScenarioName } from './scenarios';
 
-/** What the database driver sends around every workspace transaction (packages/db/src/internal). */
-const framing = { before: ['begin', "select set_config('role', ...), set_config('app.workspace_id', ...)"], after: ['commit'] };
-
 const oneLine = (sql: string) => {
   const flat = sql.replace(/\s+/g, ' ').trim();
   return flat.length > 110 ? `${flat.slice(0, 107)}...` : flat;
@@ -25,11 +22,14 @@ function tracing(tx: WorkspaceTx, seen: string[]): WorkspaceTx {
 async function traceOne(db: Database, auth: AuthContext, run: (ctx: { tx: WorkspaceTx; auth: AuthContext; requestId: string }) => Promise<unknown>): Promise<string[]> {
   const seen: string[] = [];
   await db.withWorkspace(auth.workspaceId, (tx) => run({ tx: tracing(tx, seen), auth, requestId: 'bench-trace' }));
-  return [...framing.before, ...seen, ...framing.after];
+  return seen;
 }
 
 /**
- * The statements one request of each scenario runs on our side, captured by
+ * The statements one request of each scenario runs on our side inside its
+ * workspace transaction (the driver adds BEGIN, the workspace binding and
+ * COMMIT around them; how many round trips those take is the driver's
+ * business and changes with it, so they are not listed), captured by
  * calling the same record service the route calls inside a traced
  * transaction (authentication is answered from the cache once warm, so it
  * adds none). This runs once, before and apart from the measurements.
