@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     }
   }
 
-  runtime.relay?.start();
+  runtime.startWorkers();
   if (config.NEXUS_ROLES.includes('api')) {
     await app.listen({ port: config.PORT, host: config.HOST });
     process.stdout.write(`NexusCRM is serving http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT} (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n`);

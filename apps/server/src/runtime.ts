@@ -3,12 +3,15 @@ import { createCache, type Cache } from '@nexus/cache';
 import { createDb, createOutboxRelay, createOutboxSignal, migrate, type Database, type OutboxConsumer, type OutboxRelay, type OutboxSignal } from '@nexus/db';
 import type { Logger } from '@nexus/platform';
 import type { Config } from './config';
+import { createMaintenance } from './internal/maintenance';
 
 export interface Runtime {
   db: Database;
   cache: Cache;
   signal: OutboxSignal;
   relay: OutboxRelay | undefined;
+  /** Starts the background work of the worker role (event relay, housekeeping). */
+  startWorkers(): void;
   close(): Promise<void>;
 }
 
@@ -30,13 +33,20 @@ export async function createRuntime(config: Config, log: Logger, consumers: Outb
   }
   const cache = config.REDIS_URL ? createCache({ kind: 'redis', url: config.REDIS_URL }) : createCache({ kind: 'memory' });
   const signal = createOutboxSignal();
-  const relay = config.NEXUS_ROLES.includes('worker') ? createOutboxRelay({ db, log, signal, consumers }) : undefined;
+  const worker = config.NEXUS_ROLES.includes('worker');
+  const relay = worker ? createOutboxRelay({ db, log, signal, consumers }) : undefined;
+  const maintenance = worker ? createMaintenance({ db, log }) : undefined;
   return {
     db,
     cache,
     signal,
     relay,
+    startWorkers() {
+      relay?.start();
+      maintenance?.start();
+    },
     async close() {
+      maintenance?.stop();
       await relay?.stop();
       await cache.close();
       await db.close();

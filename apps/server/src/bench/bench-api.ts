@@ -4,7 +4,6 @@
  * prints a table and writes `.bench/bench-api-<db>.json`. See bench-options.ts
  * for the options.
  */
-import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createCache } from '@nexus/cache';
 import { createOutboxSignal } from '@nexus/db';
@@ -13,6 +12,7 @@ import { buildApp } from '../build-app';
 import { loadConfig, type Config } from '../config';
 import { bareQueryFor, bareSql, startBareServer } from './bare-server';
 import { openBenchDatabase } from './bench-db';
+import { codeVersion, machineLoad } from './bench-env';
 import { parseBenchOptions, usage, UsageError, type BenchOptions } from './bench-options';
 import { evaluateTargets, formatDetails, formatTable, formatTargets, writeJsonReport, type ScenarioResult, type ServerResult } from './bench-report';
 import { sampleContactIds, seedBench, type SeedReport } from './bench-seed';
@@ -56,10 +56,18 @@ async function measureScenario(urls: { ours: string; bare: string }, scenario: S
   return { name: scenario.name, description: scenario.description, ours, bare, ratio: ours.throughput.requestsPerSecond / bare.throughput.requestsPerSecond };
 }
 
-function sayPlan(options: BenchOptions, config: Config): void {
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
+
+function describeCode(code: Awaited<ReturnType<typeof codeVersion>>): string {
+  if (!code) return 'code version unknown';
+  return `code ${code.commit}${code.modifiedFiles > 0 ? ` + ${code.modifiedFiles} modified files` : ''}`;
+}
+
+function sayPlan(options: BenchOptions, config: Config, code: Awaited<ReturnType<typeof codeVersion>>): void {
+  const load = machineLoad();
   say(`bench:api on ${options.db}: ${options.contacts.toLocaleString('en')} contacts in ${options.workspaces} workspaces; pool ${config.DATABASE_POOL_SIZE};`);
   say(`  one client: ${sequentialWarmup} warm-up + ${options.sequentialRequests.toLocaleString('en')} sequential requests; ${connections} connections: ${options.durationSeconds} s each after a warm-up`);
-  say(`  node ${process.version}, ${availableParallelism()} cores; servers and load generator share them`);
+  say(`  node ${process.version}, ${load.cores} cores shared by servers, database and load generator; load average ${load.loadAverage1m}; ${describeCode(code)}`);
 }
 
 function saySeed(seed: SeedReport, contacts: number): void {
@@ -72,7 +80,9 @@ function saySeed(seed: SeedReport, contacts: number): void {
 async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Promise<void> {
   const wallStart = performance.now();
   const config = benchConfig(process.env);
-  sayPlan(options, config);
+  const code = await codeVersion(repoRoot);
+  const loadBefore = machineLoad();
+  sayPlan(options, config, code);
 
   const bench = await openBenchDatabase(options, config);
   cleanups.push(() => bench.dispose(options.keep));
@@ -107,19 +117,22 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   }
 
   const targetList = evaluateTargets(results);
+  const loadAfter = machineLoad();
   say();
+  say(`Load average before / after: ${loadBefore.loadAverage1m} / ${loadAfter.loadAverage1m} on ${loadAfter.cores} cores (above the core count, something else was competing)`);
   say(formatTable(results));
   say();
   say(formatDetails(results));
   say();
   say(formatTargets(targetList, options.db));
 
-  const jsonPath = fileURLToPath(new URL(`../../../../.bench/bench-api-${options.db}.json`, import.meta.url));
+  const jsonPath = `${repoRoot}.bench/bench-api-${options.db}.json`;
   await writeJsonReport(jsonPath, {
     benchmark: 'bench-api',
     finishedAt: new Date().toISOString(),
     database: { kind: options.db, version: bench.serverVersion, location: bench.location, poolSize: config.DATABASE_POOL_SIZE },
-    machine: { node: process.version, cores: availableParallelism(), rssMb: Math.round(process.memoryUsage().rss / 1e6) },
+    code,
+    machine: { node: process.version, cores: loadAfter.cores, loadAverageBefore: loadBefore.loadAverage1m, loadAverageAfter: loadAfter.loadAverage1m, rssMb: Math.round(process.memoryUsage().rss / 1e6) },
     options: { contacts: options.contacts, workspaces: options.workspaces, durationSeconds: options.durationSeconds, sequentialRequests: options.sequentialRequests, connections },
     seeding: { ...seed, workspaces: seed.workspaces.map(({ workspaceId, contacts }) => ({ workspaceId, contacts })) },
     scenarios: results,

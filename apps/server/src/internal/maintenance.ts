@@ -1,0 +1,50 @@
+import type { Database } from '@nexus/db';
+import type { Logger } from '@nexus/platform';
+
+export interface MaintenanceOptions {
+  db: Database;
+  log: Logger;
+  intervalMs?: number;
+  /** How long an Idempotency-Key is remembered. */
+  idempotencyRetentionHours?: number;
+  /** How long delivered domain events are kept (for replays and debugging). */
+  outboxRetentionDays?: number;
+}
+
+/**
+ * Housekeeping of the worker role: forgets old idempotency keys, delivered
+ * events past their retention, and sessions long expired. Each pass is a few
+ * set-based deletes; running it on several workers at once is harmless.
+ */
+export function createMaintenance(options: MaintenanceOptions) {
+  const { db, log } = options;
+  let timer: NodeJS.Timeout | undefined;
+
+  async function runOnce(): Promise<{ idempotencyKeys: number; outboxEvents: number; sessions: number }> {
+    const keys = await db.systemQuery(`delete from idempotency_keys where created_at < now() - make_interval(hours => $1)`, [options.idempotencyRetentionHours ?? 24]);
+    const events = await db.systemQuery(
+      `delete from outbox where created_at < now() - make_interval(days => $1)
+          and id <= coalesce((select min(last_id) from outbox_consumers), 0)`,
+      [options.outboxRetentionDays ?? 7],
+    );
+    const sessions = await db.systemQuery(`delete from sessions where expires_at < now() - interval '30 days'`);
+    return { idempotencyKeys: keys.rowCount, outboxEvents: events.rowCount, sessions: sessions.rowCount };
+  }
+
+  return {
+    runOnce,
+    start() {
+      const tick = () => {
+        runOnce()
+          .then((removed) => log.debug({ removed }, 'maintenance pass done'))
+          .catch((error: unknown) => log.warn({ err: error }, 'maintenance pass failed; will retry'));
+      };
+      timer = setInterval(tick, options.intervalMs ?? 3_600_000);
+      timer.unref();
+      tick();
+    },
+    stop() {
+      clearInterval(timer);
+    },
+  };
+}
