@@ -97,6 +97,8 @@ export function mapError(error: unknown, requestId: string): MappedError {
   if (!appError) {
     const db = classifyDbError(error);
     if (db.type === 'unavailable') appError = new AppError('service_unavailable', 'A dependency is unavailable, try again shortly', { kind: 'operational', retryAfterSeconds: 5 });
+    // A value the database cannot hold (a safety net behind validation) is the client's input, not our fault.
+    else if (db.type === 'invalid_input') appError = new AppError('validation_failed', 'A value is not valid for its field', { cause: error });
     else if (db.type === 'retryable') appError = new AppError('service_unavailable', 'The request conflicted with another, try again', { kind: 'operational', retryAfterSeconds: 1 });
   }
   if (!appError || appError.kind === 'unexpected') {

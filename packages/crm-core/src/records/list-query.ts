@@ -63,7 +63,9 @@ function coerce(value: unknown, type: ScalarType, field: string): string | boole
   const bad = () => new AppError('invalid_filter', `"${String(value).slice(0, 100)}" is not a valid ${type} for ${field}`, { details: { field } });
   if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') throw bad();
   const s = String(value);
-  if (s.length > 1000) throw bad();
+  // PostgreSQL text cannot hold NUL; other control characters are never meaningful in a filter.
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  if (s.length > 1000 || /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/.test(s)) throw bad();
   switch (type) {
     case 'uuid':
       if (!isUuid(s)) throw bad();
