@@ -1,7 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { createCache } from '@nexus/cache';
 import { createOutboxSignal, type Database } from '@nexus/db';
 import { createLogger, createManualClock, systemClock, type Clock } from '@nexus/platform';
-import { createTestDb } from '@nexus/testing';
+import { createTestDb, testRedisUrl } from '@nexus/testing';
 import { buildApp, type App } from './build-app';
 import { loadConfig, type Config } from './config';
 
@@ -33,7 +34,11 @@ export async function createTestApp(options: { env?: Record<string, string>; clo
   const testDb = await createTestDb();
   const config = loadConfig({ LOG_LEVEL: 'silent', NEXUS_DEMO: 'false', ...options.env });
   const log = createLogger({ level: config.LOG_LEVEL });
-  const cache = createCache({ kind: 'memory' });
+  // Under `npm run test:pg` the cache (auth cache, login throttling, rate limits) lives in Redis too.
+  const redisUrl = testRedisUrl;
+  const cache = redisUrl
+    ? createCache({ kind: 'redis', url: redisUrl, keyPrefix: `nexus-test:${randomUUID()}:` })
+    : createCache({ kind: 'memory' });
   const built = await buildApp({ config, db: testDb.db, cache, log, clock: options.clock ?? systemClock, signal: createOutboxSignal() });
   await built.app.ready();
   return {

@@ -1,3 +1,3 @@
 export { createEmptyTestDb, createTestDb } from './create-test-db';
 export type { EmptyTestDb, TestDb } from './create-test-db';
-export { isRealPostgres, testDatabaseUrl } from './test-env';
+export { isRealPostgres, testDatabaseUrl, testRedisUrl } from './test-env';

@@ -10,3 +10,6 @@ export function adminUrl(url: string, database: string): string {
   parsed.pathname = `/${database}`;
   return parsed.toString();
 }
+
+/** Redis for the cache contract and the app's cache under `npm run test:pg`. */
+export const testRedisUrl: string | undefined = process.env.TEST_REDIS_URL || undefined;
