@@ -63,7 +63,8 @@ async function json(url: string, init: { method?: string; token?: string; body?:
   return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
 }
 
-describe('durability of the started server', () => {
+// Each start of a PGlite server process migrates and boots WASM PostgreSQL: allow for slow, busy machines.
+describe('durability of the started server', { timeout: 180_000 }, () => {
   let testDb: TestDb;
   let dataDir: string;
   let env: Record<string, string>;

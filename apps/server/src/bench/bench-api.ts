@@ -14,10 +14,10 @@ import { bareQueryFor, bareSql, startBareServer } from './bare-server';
 import { openBenchDatabase } from './bench-db';
 import { codeVersion, machineLoad } from './bench-env';
 import { parseBenchOptions, usage, UsageError, type BenchOptions } from './bench-options';
-import { evaluateTargets, formatDetails, formatTable, formatTargets, writeJsonReport, type ScenarioResult, type ServerResult } from './bench-report';
+import { evaluateTargets, formatDetails, formatTable, formatTargets, writeJsonReport, type ScenarioResult } from './bench-report';
 import { sampleContactIds, seedBench, type SeedReport } from './bench-seed';
-import { runLoad } from './load-runner';
-import { buildScenarios, verifyScenario, type Scenario } from './scenarios';
+import { measureScenario } from './measure';
+import { buildScenarios } from './scenarios';
 import { traceOurStatements } from './sql-trace';
 
 const say = (line = '') => void process.stdout.write(`${line}\n`);
@@ -39,23 +39,6 @@ function benchConfig(env: Record<string, string | undefined>): Config {
   });
 }
 
-async function measureServer(baseUrl: string, scenario: Scenario, options: BenchOptions): Promise<ServerResult> {
-  const latency = await runLoad({ kind: 'latency', baseUrl, request: scenario.request, warmup: sequentialWarmup, count: options.sequentialRequests });
-  const warmupSeconds = Math.min(3, Math.max(1, Math.round(options.durationSeconds / 4)));
-  const throughput = await runLoad({ kind: 'throughput', baseUrl, request: scenario.request, connections, warmupSeconds, durationSeconds: options.durationSeconds });
-  return { latency, throughput };
-}
-
-async function measureScenario(urls: { ours: string; bare: string }, scenario: Scenario, options: BenchOptions, ids: readonly string[]): Promise<Omit<ScenarioResult, 'statements'>> {
-  await verifyScenario(urls.ours, scenario, ids);
-  await verifyScenario(urls.bare, scenario, ids);
-  say(`  ${scenario.name}: ours...`);
-  const ours = await measureServer(urls.ours, scenario, options);
-  say(`  ${scenario.name}: bare...`);
-  const bare = await measureServer(urls.bare, scenario, options);
-  return { name: scenario.name, description: scenario.description, ours, bare, ratio: ours.throughput.requestsPerSecond / bare.throughput.requestsPerSecond };
-}
-
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 function describeCode(code: Awaited<ReturnType<typeof codeVersion>>): string {
@@ -66,7 +49,10 @@ function describeCode(code: Awaited<ReturnType<typeof codeVersion>>): string {
 function sayPlan(options: BenchOptions, config: Config, code: Awaited<ReturnType<typeof codeVersion>>): void {
   const load = machineLoad();
   say(`bench:api on ${options.db}: ${options.contacts.toLocaleString('en')} contacts in ${options.workspaces} workspaces; pool ${config.DATABASE_POOL_SIZE};`);
-  say(`  one client: ${sequentialWarmup} warm-up + ${options.sequentialRequests.toLocaleString('en')} sequential requests; ${connections} connections: ${options.durationSeconds} s each after a warm-up`);
+  say(
+    `  one client: ${sequentialWarmup} warm-up + ${options.sequentialRequests.toLocaleString('en')} sequential requests; ` +
+      `${connections} connections: ${options.durationSeconds} s after a warm-up, ${options.rounds} round${options.rounds > 1 ? 's (median)' : ''}`,
+  );
   say(`  node ${process.version}, ${load.cores} cores shared by servers, database and load generator; load average ${load.loadAverage1m}; ${describeCode(code)}`);
 }
 
@@ -112,18 +98,18 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   say('Measuring...');
   const results: ScenarioResult[] = [];
   for (const scenario of buildScenarios(ids, target.token)) {
-    const measured = await measureScenario({ ours, bare: bare.url }, scenario, options, ids);
+    const measured = await measureScenario({ ours, bare: bare.url }, scenario, { ...options, sequentialWarmup, connections, say }, ids);
     results.push({ ...measured, statements: { ours: traces[scenario.name], bare: 1 } });
   }
 
   const targetList = evaluateTargets(results);
   const loadAfter = machineLoad();
   say();
-  say(`Load average before / after: ${loadBefore.loadAverage1m} / ${loadAfter.loadAverage1m} on ${loadAfter.cores} cores (above the core count, something else was competing)`);
   say(formatTable(results));
   say();
   say(formatDetails(results));
   say();
+  say(`Load average before / after: ${loadBefore.loadAverage1m} / ${loadAfter.loadAverage1m} on ${loadAfter.cores} cores (above the core count, something else was competing)`);
   say(formatTargets(targetList, options.db));
 
   const jsonPath = `${repoRoot}.bench/bench-api-${options.db}.json`;
@@ -133,7 +119,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
     database: { kind: options.db, version: bench.serverVersion, location: bench.location, poolSize: config.DATABASE_POOL_SIZE },
     code,
     machine: { node: process.version, cores: loadAfter.cores, loadAverageBefore: loadBefore.loadAverage1m, loadAverageAfter: loadAfter.loadAverage1m, rssMb: Math.round(process.memoryUsage().rss / 1e6) },
-    options: { contacts: options.contacts, workspaces: options.workspaces, durationSeconds: options.durationSeconds, sequentialRequests: options.sequentialRequests, connections },
+    options: { ...options, adminUrl: undefined, sequentialWarmup, connections },
     seeding: { ...seed, workspaces: seed.workspaces.map(({ workspaceId, contacts }) => ({ workspaceId, contacts })) },
     scenarios: results,
     targets: targetList,

@@ -11,19 +11,22 @@ export interface BenchOptions {
   durationSeconds: number;
   /** Sequential requests timed with one client, after the warm-up. */
   sequentialRequests: number;
+  /** 50-connection runs per server and scenario; the median is reported. */
+  rounds: number;
   /** Keep the benchmark database (PostgreSQL) or data folder (PGlite) afterwards. */
   keep: boolean;
   /** Connection used to create and drop the benchmark database (PostgreSQL only). */
   adminUrl: string;
 }
 
-export const usage = `npm run bench:api -- [--db postgres|pglite] [--contacts N] [--workspaces N] [--duration S] [--requests N] [--keep]
+export const usage = `npm run bench:api -- [--db postgres|pglite] [--contacts N] [--workspaces N] [--duration S] [--requests N] [--rounds N] [--keep]
 
   --db          postgres (default when BENCH_DATABASE_URL or DATABASE_URL is set) or pglite
   --contacts    contacts to seed (default 1,000,000 on PostgreSQL, 100,000 on PGlite)
   --workspaces  workspaces to spread them over (default 10 on PostgreSQL, 4 on PGlite)
   --duration    seconds of each 50-connection run (default 10)
   --requests    sequential requests timed with one client (default 2,000)
+  --rounds      50-connection runs per server, ours and bare alternating; the median is reported (default 1)
   --keep        keep the nexus_bench database (or the PGlite folder)
 
   BENCH_DATABASE_URL (else DATABASE_URL, else postgres://postgres@127.0.0.1:5432/test) names the
@@ -60,6 +63,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
         workspaces: { type: 'string' },
         duration: { type: 'string' },
         requests: { type: 'string' },
+        rounds: { type: 'string' },
         keep: { type: 'boolean', default: false },
       },
     }));
@@ -77,6 +81,7 @@ export function parseBenchOptions(argv: readonly string[], env: Record<string, s
     workspaces,
     durationSeconds: wholeNumber('duration', values.duration, 10, 3600),
     sequentialRequests: wholeNumber('requests', values.requests, 2000, 1_000_000),
+    rounds: wholeNumber('rounds', values.rounds, 1, 20),
     keep: values.keep,
     adminUrl: env.BENCH_DATABASE_URL || env.DATABASE_URL || defaultAdminUrl,
   };

@@ -6,7 +6,10 @@ import type { ScenarioName } from './scenarios';
 
 export interface ServerResult {
   latency: LatencyResult;
+  /** The median of the throughput rounds. */
   throughput: ThroughputResult;
+  /** Requests per second of each round. */
+  rounds: number[];
 }
 
 export interface ScenarioResult {

@@ -1,5 +1,5 @@
 import type { ScenarioResult, ServerResult } from './bench-report';
-import type { ThroughputResult } from './load-client';
+import type { LatencyResult, ThroughputResult } from './load-client';
 import { runLoad } from './load-runner';
 import { verifyScenario, type Scenario } from './scenarios';
 
@@ -22,6 +22,10 @@ function median(runs: readonly ThroughputResult[]): ThroughputResult {
   return middle;
 }
 
+function latencyRun(baseUrl: string, scenario: Scenario, settings: MeasureSettings): Promise<LatencyResult> {
+  return runLoad({ kind: 'latency', baseUrl, request: scenario.request, warmup: settings.sequentialWarmup, count: settings.sequentialRequests });
+}
+
 function throughputRun(baseUrl: string, scenario: Scenario, settings: MeasureSettings): Promise<ThroughputResult> {
   const warmupSeconds = Math.min(3, Math.max(1, Math.round(settings.durationSeconds / 4)));
   return runLoad({ kind: 'throughput', baseUrl, request: scenario.request, connections: settings.connections, warmupSeconds, durationSeconds: settings.durationSeconds });
@@ -35,7 +39,7 @@ function throughputRun(baseUrl: string, scenario: Scenario, settings: MeasureSet
 export async function measureScenario(urls: Record<Side, string>, scenario: Scenario, settings: MeasureSettings, ids: readonly string[]): Promise<Omit<ScenarioResult, 'statements'>> {
   const sides: Side[] = ['ours', 'bare'];
   for (const side of sides) await verifyScenario(urls[side], scenario, ids);
-  const latency = { ours: await sequential(urls.ours), bare: await sequential(urls.bare) };
+  const latency = { ours: await latencyRun(urls.ours, scenario, settings), bare: await latencyRun(urls.bare, scenario, settings) };
   const runs: Record<Side, ThroughputResult[]> = { ours: [], bare: [] };
   for (let round = 1; round <= settings.rounds; round += 1) {
     for (const side of sides) {
@@ -48,8 +52,4 @@ export async function measureScenario(urls: Record<Side, string>, scenario: Scen
   const ours = result('ours');
   const bare = result('bare');
   return { name: scenario.name, description: scenario.description, ours, bare, ratio: ours.throughput.requestsPerSecond / bare.throughput.requestsPerSecond };
-
-  function sequential(baseUrl: string) {
-    return runLoad({ kind: 'latency', baseUrl, request: scenario.request, warmup: settings.sequentialWarmup, count: settings.sequentialRequests });
-  }
 }

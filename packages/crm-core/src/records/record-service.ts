@@ -32,6 +32,14 @@ export interface RecordServiceDeps {
 
 export const maxBatch = 1000;
 
+/** A constraint the checks above could not see coming (a concurrent insert of the same externalId). */
+function writeError(spec: ObjectSpec, error: unknown): unknown {
+  const db = classifyDbError(error);
+  if (db.type === 'unique_violation') return new AppError('already_exists', `Another ${spec.singular} has this externalId`, { details: { field: 'externalId' } });
+  if (db.type === 'invalid_input') return new AppError('validation_failed', 'A value is out of range for its field', { cause: error });
+  return error;
+}
+
 function notFound(spec: ObjectSpec): AppError {
   return new AppError('not_found', `${spec.singular[0]?.toUpperCase()}${spec.singular.slice(1)} not found`);
 }
@@ -92,10 +100,7 @@ export function createRecordService(deps: RecordServiceDeps) {
         ...prepared.columns,
       });
     } catch (error) {
-      const db = classifyDbError(error);
-      if (db.type === 'unique_violation') throw new AppError('already_exists', `Another ${spec.singular} has this externalId`, { details: { field: 'externalId' } });
-      if (db.type === 'invalid_input') throw new AppError('validation_failed', 'A value is out of range for its field', { cause: error });
-      throw error;
+      throw writeError(spec, error);
     }
     for (const link of prepared.links) await replaceLinks(ctx.tx, link.relation, id, link.ids, link.extra);
     if (prepared.stageChange) await recordStageChange(ctx, id, prepared.stageChange);
@@ -148,10 +153,7 @@ export function createRecordService(deps: RecordServiceDeps) {
     try {
       await updateRow(ctx.tx, spec.table, id, changedColumns);
     } catch (error) {
-      const db = classifyDbError(error);
-      if (db.type === 'unique_violation') throw new AppError('already_exists', `Another ${spec.singular} has this externalId`, { details: { field: 'externalId' } });
-      if (db.type === 'invalid_input') throw new AppError('validation_failed', 'A value is out of range for its field', { cause: error });
-      throw error;
+      throw writeError(spec, error);
     }
     for (const link of changedLinks) await replaceLinks(ctx.tx, link.relation, id, link.ids, link.extra);
     if (prepared.stageChange && 'stage_id' in changedColumns) await recordStageChange(ctx, id, prepared.stageChange);
