@@ -110,6 +110,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   say(formatDetails(results));
   say();
   say(`Load average before / after: ${loadBefore.loadAverage1m} / ${loadAfter.loadAverage1m} on ${loadAfter.cores} cores (above the core count, something else was competing)`);
+  say();
   say(formatTargets(targetList, options.db));
 
   const jsonPath = `${repoRoot}.bench/bench-api-${options.db}.json`;
