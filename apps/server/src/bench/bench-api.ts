@@ -48,7 +48,8 @@ function describeCode(code: Awaited<ReturnType<typeof codeVersion>>): string {
 
 function sayPlan(options: BenchOptions, config: Config, code: Awaited<ReturnType<typeof codeVersion>>): void {
   const load = machineLoad();
-  say(`bench:api on ${options.db}: ${options.contacts.toLocaleString('en')} contacts in ${options.workspaces} workspaces; pool ${config.DATABASE_POOL_SIZE};`);
+  const connectionsToDb = options.db === 'postgres' ? `pool of ${config.DATABASE_POOL_SIZE} per server` : 'one PGlite handle shared by both servers';
+  say(`bench:api on ${options.db}: ${options.contacts.toLocaleString('en')} contacts in ${options.workspaces} workspaces; ${connectionsToDb};`);
   say(
     `  one client: ${sequentialWarmup} warm-up + ${options.sequentialRequests.toLocaleString('en')} sequential requests; ` +
       `${connections} connections: ${options.durationSeconds} s after a warm-up, ${options.rounds} round${options.rounds > 1 ? 's (median)' : ''}`,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import type { WorkspaceTx } from '@nexus/db';
-import { newId, type Actor } from '@nexus/platform';
+import type { NewDomainEvent, OutboxSignal, WorkspaceTx } from '@nexus/db';
+import { AppError, isUuid, newId, type Actor } from '@nexus/platform';
 import { Params } from '../records/list-query';
-import { AppError, isUuid } from '@nexus/platform';
 
 export type Changes = Record<string, { before: unknown; after: unknown }>;
 
@@ -22,6 +21,37 @@ export async function writeAudit(tx: WorkspaceTx, entry: AuditEntry): Promise<vo
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
     [newId(), tx.workspaceId, entry.actor.type, entry.actor.id, entry.action, entry.object, entry.recordId, JSON.stringify(entry.changes), entry.requestId],
   );
+}
+
+/**
+ * The audit entry and the domain event of one change, in one round trip.
+ * The outbox insert is the one `appendEvent` (in @nexus/db) makes; it is
+ * folded into this statement because every record write pays for it.
+ */
+export async function recordChange(tx: WorkspaceTx, signal: OutboxSignal | undefined, entry: AuditEntry, event: NewDomainEvent): Promise<void> {
+  await tx.query(
+    `with audit as (
+       insert into audit_log (id, workspace_id, actor_type, actor_id, action, object, record_id, changes, request_id)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     )
+     insert into outbox (workspace_id, type, object, record_id, payload) values ($2, $10, $11, $12, $13)`,
+    [
+      newId(),
+      tx.workspaceId,
+      entry.actor.type,
+      entry.actor.id,
+      entry.action,
+      entry.object,
+      entry.recordId,
+      JSON.stringify(entry.changes),
+      entry.requestId,
+      event.type,
+      event.object,
+      event.recordId,
+      JSON.stringify(event.payload),
+    ],
+  );
+  if (signal) tx.afterCommit(() => signal.notify());
 }
 
 const ignored = new Set(['version', 'updatedAt']);

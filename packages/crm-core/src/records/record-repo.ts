@@ -65,11 +65,14 @@ export async function existingIds(tx: WorkspaceTx, table: string, ids: readonly 
   return new Set(rows.map((r) => r.id));
 }
 
-export async function insertRow(tx: WorkspaceTx, table: string, values: Record<string, unknown>): Promise<void> {
+export async function insertRow(tx: WorkspaceTx, table: string, values: Record<string, unknown>): Promise<Row> {
   const columns = Object.keys(values);
   const params = new Params();
   const placeholders = columns.map((column) => params.add(values[column]));
-  await tx.query(`insert into ${table} (${columns.join(', ')}) values (${placeholders.join(', ')})`, params.values);
+  const { rows } = await tx.query<Row>(`insert into ${table} (${columns.join(', ')}) values (${placeholders.join(', ')}) returning *`, params.values);
+  const row = rows[0];
+  if (!row) throw new Error(`insert into ${table} returned no row`);
+  return row;
 }
 
 export async function updateRow(tx: WorkspaceTx, table: string, id: string, values: Record<string, unknown>): Promise<void> {

@@ -1,6 +1,6 @@
 import { appendEvent, classifyDbError, type OutboxSignal, type WorkspaceTx } from '@nexus/db';
 import { AppError, isAppError, newId, type AuthContext } from '@nexus/platform';
-import { diff, writeAudit, type Changes } from '../audit/audit-log';
+import { diff, recordChange, type Changes } from '../audit/audit-log';
 import { listDefinitions } from '../custom-fields/custom-fields';
 import { objectSpecs, type ObjectName, type ObjectSpec } from '../objects/object-specs';
 import { buildFilters, cursorCondition, encodeCursor, orderBy, Params, parseSort, type FilterInput } from './list-query';
@@ -55,20 +55,19 @@ function notFound(spec: ObjectSpec): AppError {
  */
 export function createRecordService(deps: RecordServiceDeps) {
   async function emit(ctx: RecordContext, spec: ObjectSpec, action: 'created' | 'updated' | 'deleted' | 'restored', record: ApiRecord, changes: Changes) {
-    await writeAudit(ctx.tx, {
-      actor: ctx.auth.actor,
-      action: action === 'created' ? 'create' : action === 'updated' ? 'update' : action === 'deleted' ? 'delete' : 'restore',
-      object: spec.name,
-      recordId: record.id,
-      changes,
-      requestId: ctx.requestId,
-    });
-    await appendEvent(ctx.tx, deps.signal, {
-      type: `${spec.singular}.${action}`,
-      object: spec.name,
-      recordId: record.id,
-      payload: { record, changes, actor: ctx.auth.actor },
-    });
+    await recordChange(
+      ctx.tx,
+      deps.signal,
+      {
+        actor: ctx.auth.actor,
+        action: action === 'created' ? 'create' : action === 'updated' ? 'update' : action === 'deleted' ? 'delete' : 'restore',
+        object: spec.name,
+        recordId: record.id,
+        changes,
+        requestId: ctx.requestId,
+      },
+      { type: `${spec.singular}.${action}`, object: spec.name, recordId: record.id, payload: { record, changes, actor: ctx.auth.actor } },
+    );
   }
 
   async function reload(ctx: RecordContext, spec: ObjectSpec, id: string): Promise<ApiRecord> {
@@ -92,8 +91,9 @@ export function createRecordService(deps: RecordServiceDeps) {
     await assertExternalIdFree(ctx, spec, input.externalId);
     const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, undefined, definitions);
     const id = newId();
+    let row: Row;
     try {
-      await insertRow(ctx.tx, spec.table, {
+      row = await insertRow(ctx.tx, spec.table, {
         id,
         workspace_id: ctx.tx.workspaceId,
         created_by: ctx.auth.userId,
@@ -104,7 +104,12 @@ export function createRecordService(deps: RecordServiceDeps) {
     }
     for (const link of prepared.links) await replaceLinks(ctx.tx, link.relation, id, link.ids, link.extra);
     if (prepared.stageChange) await recordStageChange(ctx, id, prepared.stageChange);
-    const record = await reload(ctx, spec, id);
+    // A new record's relations are exactly the links just written: no need to read them back.
+    for (const [name, relation] of Object.entries(spec.relations)) {
+      const link = prepared.links.find((l) => l.relation === relation);
+      row[`rel_${name}`] = link ? [...new Set(link.ids)].sort() : [];
+    }
+    const record = toApi(spec, row);
     await emit(ctx, spec, 'created', record, diff(null, record));
     return record;
   }
