@@ -6,4 +6,4 @@ export { loadMigrations, migrate, pendingMigrations } from './migrate';
 export type { MigrateResult, Migration } from './migrate';
 export { appendEvent, createOutboxRelay, createOutboxSignal } from './outbox';
 export type { DomainEvent, NewDomainEvent, OutboxConsumer, OutboxLag, OutboxRelay, OutboxRelayOptions, OutboxSignal } from './outbox';
-export type { Database, DatabaseKind, PoolStats, QueryResult, SqlClient, SystemTx, WorkspaceTx } from './types';
+export type { Database, DatabaseKind, PoolStats, QueryResult, SqlClient, SystemTx, WorkspaceTx, WorkspaceTxOptions } from './types';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '@nexus/testing';
+import { createTestDb, isRealPostgres, type TestDb } from '@nexus/testing';
 import { newId } from '@nexus/platform';
 
 describe('row-level security', () => {
@@ -53,5 +53,25 @@ describe('row-level security', () => {
     ).rejects.toThrow();
     const { rows } = await t.db.systemQuery('select 1 from companies where id = $1', [id]);
     expect(rows).toEqual([]);
+  });
+
+  it('keeps workspaces apart when the same pooled connections serve them in turn, across failures', async () => {
+    const names = async (ws: string, readOnly: boolean) =>
+      (await t.db.withWorkspace(ws, (tx) => tx.query<{ name: string }>('select name from companies order by name'), { readOnly })).rows.map((r) => r.name);
+    for (let round = 0; round < 20; round += 1) {
+      const readOnly = round % 2 === 0;
+      const [seenByA, seenByB] = await Promise.all([names(a, readOnly), names(b, readOnly)]);
+      expect(seenByA).toEqual(['Acme']);
+      expect(seenByB).toEqual([]);
+      // A failed transaction in between must not leave a connection bound to the wrong workspace.
+      await expect(t.db.withWorkspace(b, (tx) => tx.query('select no_such_column from companies'))).rejects.toThrow();
+    }
+  });
+
+  // PGlite runs reads in a transaction like writes; PostgreSQL runs them on read-only sessions.
+  it.runIf(isRealPostgres)('refuses a write in a read-only unit of work', async () => {
+    await expect(
+      t.db.withWorkspace(a, (tx) => tx.query(`insert into companies (id, workspace_id, name) values ($1, $2, 'Sneaky')`, [newId(), a]), { readOnly: true }),
+    ).rejects.toThrow(/read-only/);
   });
 });

@@ -29,6 +29,15 @@ export interface SystemTx extends SqlClient {
   bindWorkspace(workspaceId: string): Promise<WorkspaceTx>;
 }
 
+export interface WorkspaceTxOptions {
+  /**
+   * Reads only. On PostgreSQL the statements then run one by one without a
+   * surrounding transaction (each sees the latest committed data), and the
+   * database refuses any write.
+   */
+  readOnly?: boolean;
+}
+
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export interface PoolStats {
@@ -45,7 +54,7 @@ export interface Database {
    * @example
    * const contacts = await db.withWorkspace(workspaceId, (tx) => tx.query('select * from contacts'));
    */
-  withWorkspace<T>(workspaceId: string, fn: (tx: WorkspaceTx) => Promise<T>): Promise<T>;
+  withWorkspace<T>(workspaceId: string, fn: (tx: WorkspaceTx) => Promise<T>, options?: WorkspaceTxOptions): Promise<T>;
   /**
    * Owner access, which row-level security does not bind. Only the identity,
    * migration and outbox code may use it (a lint rule holds this).

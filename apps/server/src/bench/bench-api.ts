@@ -110,7 +110,7 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   say();
   say(formatDetails(results));
   say();
-  say(`Load average before / after: ${loadBefore.loadAverage1m} / ${loadAfter.loadAverage1m} on ${loadAfter.cores} cores (above the core count, something else was competing)`);
+  say(`Load average before / after: ${loadBefore.loadAverage1m} / ${loadAfter.loadAverage1m} on ${loadAfter.cores} cores (the run itself keeps it near 2-3; a start well above 1 means other work was competing)`);
   say();
   say(formatTargets(targetList, options.db));
 

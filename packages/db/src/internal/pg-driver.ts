@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { AppError } from '@nexus/platform';
 import type { Database, QueryResult, SqlClient } from '../types';
-import { bindWorkspaceSql, makeSystemTx, makeWorkspaceTx, runCallbacks, type TxParts } from './tx-runner';
+import { bindSessionSql, makeSystemTx, makeWorkspaceTx, runCallbacks, type TxParts } from './tx-runner';
 import { identity, oids } from './type-parsers';
 
 export interface PostgresOptions {
@@ -46,6 +46,68 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
 
+  // Tenant work has a pool of its own whose sessions run as the tenant role and are bound to
+  // one workspace at a time (a session setting, set in its own committed statement). A read
+  // then costs one round trip, and a connection moves to another workspace only when needed.
+  // Sessions default to read-only: writes must open a read-write transaction explicitly.
+  const tenantPool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize,
+    statement_timeout: options.statementTimeoutMs,
+    connectionTimeoutMillis: 10_000,
+    types,
+  });
+  tenantPool.on('error', () => undefined);
+  const boundTo = new WeakMap<pg.PoolClient, string>();
+
+  async function connectTenant(workspaceId: string): Promise<pg.PoolClient> {
+    let client: pg.PoolClient;
+    try {
+      client = await tenantPool.connect();
+    } catch (cause) {
+      throw new AppError('service_unavailable', 'The database is unreachable', { cause, kind: 'operational', retryAfterSeconds: 5 });
+    }
+    if (boundTo.get(client) === workspaceId) return client;
+    try {
+      boundTo.delete(client);
+      await client.query(bindSessionSql(workspaceId));
+      boundTo.set(client, workspaceId);
+      return client;
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+  }
+
+  async function inTenant<T>(workspaceId: string, readOnly: boolean, fn: (parts: TxParts) => Promise<T>): Promise<T> {
+    const client = await connectTenant(workspaceId);
+    const parts: TxParts = { client: wrap(client), callbacks: [] };
+    let broken = false;
+    try {
+      if (readOnly) {
+        const result = await fn(parts);
+        runCallbacks(parts.callbacks);
+        return result;
+      }
+      await client.query('begin read write');
+      const result = await fn(parts);
+      await client.query('commit');
+      runCallbacks(parts.callbacks);
+      return result;
+    } catch (error) {
+      if (!readOnly) {
+        try {
+          await client.query('rollback');
+        } catch {
+          broken = true;
+        }
+      }
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
   async function connect(): Promise<pg.PoolClient> {
     try {
       return await pool.connect();
@@ -79,7 +141,7 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
 
   return {
     kind: 'postgres',
-    withWorkspace: (workspaceId, fn) => inTransaction(`begin; ${bindWorkspaceSql(workspaceId)}`, (parts) => fn(makeWorkspaceTx(parts, workspaceId))),
+    withWorkspace: (workspaceId, fn, txOptions) => inTenant(workspaceId, txOptions?.readOnly === true, (parts) => fn(makeWorkspaceTx(parts, workspaceId))),
     withSystem: (fn) => inTransaction('begin', (parts) => fn(makeSystemTx(parts))),
     systemQuery: async (sql, params) => {
       try {
@@ -111,8 +173,14 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
         client.release();
       }
     },
-    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    close: () => pool.end(),
+    poolStats: () => ({
+      total: pool.totalCount + tenantPool.totalCount,
+      idle: pool.idleCount + tenantPool.idleCount,
+      waiting: pool.waitingCount + tenantPool.waitingCount,
+    }),
+    close: async () => {
+      await Promise.all([pool.end(), tenantPool.end()]);
+    },
   };
 }
 

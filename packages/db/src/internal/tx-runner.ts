@@ -31,11 +31,15 @@ export function makeSystemTx(parts: TxParts): SystemTx {
   };
 }
 
-/** The statement that binds a transaction to a workspace, for drivers that send it with BEGIN in one round trip. */
-export function bindWorkspaceSql(workspaceId: string): string {
+/**
+ * Binds a pooled session (not a transaction) to a workspace: the tenant role,
+ * read-only by default, and the workspace setting. Sent on its own, outside
+ * any transaction, so a later rollback can never undo it.
+ */
+export function bindSessionSql(workspaceId: string): string {
   // The id is interpolated only after this check: it is a UUID and nothing else.
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(workspaceId)) throw new TypeError('workspace id must be a UUID');
-  return `select set_config('role', '${tenantRole}', true), set_config('app.workspace_id', '${workspaceId}', true)`;
+  return `set role ${tenantRole}; set default_transaction_read_only = on; select set_config('app.workspace_id', '${workspaceId}', false)`;
 }
 
 export async function bindWorkspace(client: SqlClient, workspaceId: string): Promise<void> {
