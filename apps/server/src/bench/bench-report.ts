@@ -19,7 +19,7 @@ export interface ScenarioResult {
   bare: ServerResult;
   /** Requests per second at 50 connections, ours divided by bare. */
   ratio: number;
-  /** Statements one request runs: ours (traced, inside its transaction) and bare (no transaction). */
+  /** Statements one request runs: ours (traced; the driver's binding and transaction statements come on top) and bare. */
   statements: { ours: string[]; bare: number };
 }
 
@@ -69,7 +69,7 @@ export function formatDetails(results: readonly ScenarioResult[]): string {
         .filter(Boolean);
       return [
         `${r.name}: ${r.description}`,
-        `  statements per request: bare ${r.statements.bare}; ours ${r.statements.ours.length} inside a transaction (begin + workspace binding ... commit):`,
+        `  statements per request: bare ${r.statements.bare}; ours ${r.statements.ours.length}, plus whatever the driver adds for the workspace binding and transaction:`,
         ...r.statements.ours.map((sql) => `    ${sql}`),
         `  at 50 connections, latency p50/p99 ms: ours ${r.ours.throughput.p50} / ${r.ours.throughput.p99}, bare ${r.bare.throughput.p50} / ${r.bare.throughput.p99}`,
         ...(problems.length > 0 ? [`  PROBLEMS: ${problems.join('; ')}`] : []),

@@ -26,10 +26,10 @@ async function traceOne(db: Database, auth: AuthContext, run: (ctx: { tx: Worksp
 }
 
 /**
- * The statements one request of each scenario runs on our side inside its
- * workspace transaction (the driver adds BEGIN, the workspace binding and
- * COMMIT around them; how many round trips those take is the driver's
- * business and changes with it, so they are not listed), captured by
+ * The statements one request of each scenario runs on our side (the driver
+ * adds its workspace binding and, for writes, BEGIN and COMMIT; how many
+ * round trips those take is the driver's business and changes with it, so
+ * they are not listed), captured by
  * calling the same record service the route calls inside a traced
  * transaction (authentication is answered from the cache once warm, so it
  * adds none). This runs once, before and apart from the measurements.
