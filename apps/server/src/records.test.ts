@@ -351,6 +351,29 @@ describe('records API', () => {
       expect(rows.map((r) => r.type)).toEqual(['company.created', 'company.updated', 'company.deleted']);
     });
 
+    it("publishes a created record exactly as the API returns it, and audits all of its fields", async () => {
+      const company = await create('companies', { name: 'Event Co', socialLinks: { github: 'https://github.com/event' }, customFields: { tier: 'gold', seats: 3 } });
+      const contact = await create('contacts', { firstName: 'Eve', emails: ['eve@event.example'], companyId: company.id, tags: ['a', 'b'] });
+      const deal = await create('deals', { name: 'Event deal', amount: '12.5', currency: 'EUR', closeDate: '2027-03-01', contactIds: [contact.id] });
+      const activity = await create('activities', { type: 'task', subject: 'Call back', dueAt: '2030-01-01T09:00:00+02:00', contactIds: [contact.id] });
+      for (const record of [company, contact, deal, activity]) {
+        const { rows } = await t.db.withWorkspace(owner.workspaceId, (tx) =>
+          tx.query<{ type: string; payload: { record: unknown } }>(`select type, payload from outbox where record_id = $1 and type like '%.created'`, [record.id]),
+        );
+        expect(rows).toHaveLength(1);
+        expect(rows[0]?.payload.record).toEqual(record);
+        const audit = (await call('GET', `/api/v1/audit-log?recordId=${record.id}`)).body as unknown as Page<{ action: string; changes: Record<string, { after: unknown }> }>;
+        expect(audit.data[0]?.action).toBe('create');
+        const after = Object.fromEntries(Object.entries(audit.data[0]?.changes ?? {}).map(([k, v]) => [k, v.after]));
+        for (const [key, value] of Object.entries(record)) {
+          if (key === 'version' || key === 'updatedAt' || key === 'customFields' || value === null || (Array.isArray(value) && value.length === 0)) continue;
+          expect({ key, value: after[key] }).toEqual({ key, value });
+        }
+      }
+      expect(activity.dueAt).toBe('2030-01-01T07:00:00.000Z');
+      expect(deal.amount).toBe('12.50');
+    });
+
     it('writes no audit entry and no version bump for an update that changes nothing', async () => {
       const company = await create('companies', { name: 'Still' });
       const same = await call('PATCH', `/api/v1/companies/${company.id}`, { name: 'Still' });

@@ -24,33 +24,27 @@ export async function writeAudit(tx: WorkspaceTx, entry: AuditEntry): Promise<vo
 }
 
 /**
- * The audit entry and the domain event of one change, in one round trip.
+ * The audit entry and the domain event of one change as two common table
+ * expressions, so they can ride in the same statement as the change itself.
  * The outbox insert is the one `appendEvent` (in @nexus/db) makes; it is
- * folded into this statement because every record write pays for it.
+ * folded in here because every record write pays for it.
  */
-export async function recordChange(tx: WorkspaceTx, signal: OutboxSignal | undefined, entry: AuditEntry, event: NewDomainEvent): Promise<void> {
-  await tx.query(
-    `with audit as (
+export function changeCtes(params: Params, workspaceId: string, entry: AuditEntry, event: NewDomainEvent): string {
+  const ws = params.add(workspaceId);
+  return `audit as (
        insert into audit_log (id, workspace_id, actor_type, actor_id, action, object, record_id, changes, request_id)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-     )
-     insert into outbox (workspace_id, type, object, record_id, payload) values ($2, $10, $11, $12, $13)`,
-    [
-      newId(),
-      tx.workspaceId,
-      entry.actor.type,
-      entry.actor.id,
-      entry.action,
-      entry.object,
-      entry.recordId,
-      JSON.stringify(entry.changes),
-      entry.requestId,
-      event.type,
-      event.object,
-      event.recordId,
-      JSON.stringify(event.payload),
-    ],
-  );
+       values (${params.add(newId())}, ${ws}, ${params.add(entry.actor.type)}, ${params.add(entry.actor.id)}, ${params.add(entry.action)},
+               ${params.add(entry.object)}, ${params.add(entry.recordId)}, ${params.add(JSON.stringify(entry.changes))}, ${params.add(entry.requestId)})
+     ), event as (
+       insert into outbox (workspace_id, type, object, record_id, payload)
+       values (${ws}, ${params.add(event.type)}, ${params.add(event.object)}, ${params.add(event.recordId)}, ${params.add(JSON.stringify(event.payload))})
+     )`;
+}
+
+/** The audit entry and the domain event of one change, in one round trip. */
+export async function recordChange(tx: WorkspaceTx, signal: OutboxSignal | undefined, entry: AuditEntry, event: NewDomainEvent): Promise<void> {
+  const params = new Params();
+  await tx.query(`with ${changeCtes(params, tx.workspaceId, entry, event)} select 1`, params.values);
   if (signal) tx.afterCommit(() => signal.notify());
 }
 

@@ -71,7 +71,7 @@ const companyFields = {
   size: nullableText(50),
   address: addressSchema,
   website: httpUrl.nullable().optional(),
-  socialLinks: z.record(z.enum(['linkedin', 'twitter', 'facebook', 'github', 'instagram', 'youtube', 'crunchbase']), httpUrl).optional(),
+  socialLinks: z.partialRecord(z.enum(['linkedin', 'twitter', 'facebook', 'github', 'instagram', 'youtube', 'crunchbase']), httpUrl).optional(),
   tags: tagsSchema.optional(),
 };
 

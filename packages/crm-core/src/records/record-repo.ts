@@ -37,6 +37,27 @@ export function toApi(spec: ObjectSpec, row: Row): ApiRecord {
   return out as ApiRecord;
 }
 
+/** Column defaults of the schema that a new row takes when the insert does not name them. */
+const emptyDefaults: Record<string, unknown> = { emails: [], phones: [], tags: [], custom_fields: {}, social_links: {} };
+
+/**
+ * The row an insert of `values` will produce, so that the record's audit
+ * entry and event can be written in the same statement. Values are shaped as
+ * the driver returns them: JSON parsed, timestamps as instants.
+ */
+export function predictRow(spec: ObjectSpec, values: Record<string, unknown>, relations: Record<string, string[]>): Row {
+  const row: Row = { version: 1, deleted_at: null };
+  for (const field of Object.values(spec.fields)) {
+    const value = values[field.column];
+    if (value === undefined) row[field.column] ??= emptyDefaults[field.column] ?? null;
+    else if (field.type === 'json' && typeof value === 'string') row[field.column] = JSON.parse(value) as unknown;
+    else if (field.type === 'timestamp' && (typeof value === 'string' || value instanceof Date)) row[field.column] = new Date(value);
+    else row[field.column] = value;
+  }
+  for (const [name, ids] of Object.entries(relations)) row[`rel_${name}`] = ids;
+  return row;
+}
+
 export interface FindOptions {
   includeDeleted?: boolean;
   forUpdate?: boolean;
@@ -65,11 +86,17 @@ export async function existingIds(tx: WorkspaceTx, table: string, ids: readonly 
   return new Set(rows.map((r) => r.id));
 }
 
-export async function insertRow(tx: WorkspaceTx, table: string, values: Record<string, unknown>): Promise<Row> {
+/**
+ * Inserts a row and returns it. `also` adds common table expressions (the
+ * audit entry and event of the insert) that commit in the same statement.
+ */
+export async function insertRow(tx: WorkspaceTx, table: string, values: Record<string, unknown>, also?: (params: Params) => string): Promise<Row> {
   const columns = Object.keys(values);
   const params = new Params();
   const placeholders = columns.map((column) => params.add(values[column]));
-  const { rows } = await tx.query<Row>(`insert into ${table} (${columns.join(', ')}) values (${placeholders.join(', ')}) returning *`, params.values);
+  const insert = `insert into ${table} (${columns.join(', ')}) values (${placeholders.join(', ')}) returning *`;
+  const sql = also ? `with inserted as (${insert}), ${also(params)} select * from inserted` : insert;
+  const { rows } = await tx.query<Row>(sql, params.values);
   const row = rows[0];
   if (!row) throw new Error(`insert into ${table} returned no row`);
   return row;

@@ -1,11 +1,11 @@
 import { appendEvent, classifyDbError, type OutboxSignal, type WorkspaceTx } from '@nexus/db';
 import { AppError, isAppError, newId, type AuthContext } from '@nexus/platform';
-import { diff, recordChange, type Changes } from '../audit/audit-log';
+import { changeCtes, diff, recordChange, type AuditEntry, type Changes } from '../audit/audit-log';
 import { listDefinitions } from '../custom-fields/custom-fields';
 import { objectSpecs, type ObjectName, type ObjectSpec } from '../objects/object-specs';
 import { buildFilters, cursorCondition, encodeCursor, orderBy, Params, parseSort, type FilterInput } from './list-query';
 import { prepareWrite } from './prepare-write';
-import { findRecord, insertRow, replaceLinks, selectList, toApi, updateRow, visibilityCondition, type ApiRecord, type Row } from './record-repo';
+import { findRecord, insertRow, predictRow, replaceLinks, selectList, toApi, updateRow, visibilityCondition, type ApiRecord, type Row } from './record-repo';
 
 /** What every use-case gets: the request's workspace transaction and its caller. */
 export interface RecordContext {
@@ -40,6 +40,13 @@ function writeError(spec: ObjectSpec, error: unknown): unknown {
   return error;
 }
 
+type Action = 'created' | 'updated' | 'deleted' | 'restored';
+const auditActions = { created: 'create', updated: 'update', deleted: 'delete', restored: 'restore' } as const satisfies Record<Action, AuditEntry['action']>;
+
+function auditEntry(ctx: RecordContext, spec: ObjectSpec, action: Action, recordId: string, changes: Changes): AuditEntry {
+  return { actor: ctx.auth.actor, action: auditActions[action], object: spec.name, recordId, changes, requestId: ctx.requestId };
+}
+
 function notFound(spec: ObjectSpec): AppError {
   return new AppError('not_found', `${spec.singular[0]?.toUpperCase()}${spec.singular.slice(1)} not found`);
 }
@@ -54,20 +61,13 @@ function notFound(spec: ObjectSpec): AppError {
  * const contact = await records.create(ctx, 'contacts', { firstName: 'Ada', emails: ['ada@example.com'] });
  */
 export function createRecordService(deps: RecordServiceDeps) {
-  async function emit(ctx: RecordContext, spec: ObjectSpec, action: 'created' | 'updated' | 'deleted' | 'restored', record: ApiRecord, changes: Changes) {
-    await recordChange(
-      ctx.tx,
-      deps.signal,
-      {
-        actor: ctx.auth.actor,
-        action: action === 'created' ? 'create' : action === 'updated' ? 'update' : action === 'deleted' ? 'delete' : 'restore',
-        object: spec.name,
-        recordId: record.id,
-        changes,
-        requestId: ctx.requestId,
-      },
-      { type: `${spec.singular}.${action}`, object: spec.name, recordId: record.id, payload: { record, changes, actor: ctx.auth.actor } },
-    );
+  async function emit(ctx: RecordContext, spec: ObjectSpec, action: Exclude<Action, 'created'>, record: ApiRecord, changes: Changes) {
+    await recordChange(ctx.tx, deps.signal, auditEntry(ctx, spec, action, record.id, changes), {
+      type: `${spec.singular}.${action}`,
+      object: spec.name,
+      recordId: record.id,
+      payload: { record, changes, actor: ctx.auth.actor },
+    });
   }
 
   async function reload(ctx: RecordContext, spec: ObjectSpec, id: string): Promise<ApiRecord> {
@@ -91,27 +91,46 @@ export function createRecordService(deps: RecordServiceDeps) {
     await assertExternalIdFree(ctx, spec, input.externalId);
     const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, undefined, definitions);
     const id = newId();
+    const now = new Date();
+    const values: Record<string, unknown> = {
+      id,
+      workspace_id: ctx.tx.workspaceId,
+      created_by: ctx.auth.userId,
+      created_at: now,
+      updated_at: now,
+      ...prepared.columns,
+    };
+    if ('occurredAt' in spec.fields && values.occurred_at === undefined) values.occurred_at = now;
+    // A new record's relations are exactly the links about to be written.
+    const relations: Record<string, string[]> = {};
+    for (const [name, relation] of Object.entries(spec.relations)) {
+      const link = prepared.links.find((l) => l.relation === relation);
+      relations[name] = link ? [...new Set(link.ids)].sort() : [];
+    }
+    // The record is known before it is written, so its audit entry and event ride in the insert itself.
+    const predicted = toApi(spec, predictRow(spec, values, relations));
+    const changes = diff(null, predicted);
     let row: Row;
     try {
-      row = await insertRow(ctx.tx, spec.table, {
-        id,
-        workspace_id: ctx.tx.workspaceId,
-        created_by: ctx.auth.userId,
-        ...prepared.columns,
-      });
+      row = await insertRow(ctx.tx, spec.table, values, (params) =>
+        changeCtes(params, ctx.tx.workspaceId, auditEntry(ctx, spec, 'created', id, changes), {
+          type: `${spec.singular}.created`,
+          object: spec.name,
+          recordId: id,
+          payload: { record: predicted, actor: ctx.auth.actor },
+        }),
+      );
     } catch (error) {
       throw writeError(spec, error);
     }
+    if (deps.signal) {
+      const signal = deps.signal;
+      ctx.tx.afterCommit(() => signal.notify());
+    }
     for (const link of prepared.links) await replaceLinks(ctx.tx, link.relation, id, link.ids, link.extra);
     if (prepared.stageChange) await recordStageChange(ctx, id, prepared.stageChange);
-    // A new record's relations are exactly the links just written: no need to read them back.
-    for (const [name, relation] of Object.entries(spec.relations)) {
-      const link = prepared.links.find((l) => l.relation === relation);
-      row[`rel_${name}`] = link ? [...new Set(link.ids)].sort() : [];
-    }
-    const record = toApi(spec, row);
-    await emit(ctx, spec, 'created', record, diff(null, record));
-    return record;
+    for (const [name, ids] of Object.entries(relations)) row[`rel_${name}`] = ids;
+    return toApi(spec, row);
   }
 
   async function recordStageChange(ctx: RecordContext, dealId: string, change: { from: string | null; to: string }): Promise<void> {
