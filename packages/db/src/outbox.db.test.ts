@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, type TestDb } from '@nexus/testing';
+import { createTestDb, isRealPostgres, type TestDb } from '@nexus/testing';
 import { createLogger, newId } from '@nexus/platform';
 import { appendEvent, createOutboxRelay, createOutboxSignal, type DomainEvent } from './outbox';
 
@@ -34,13 +34,13 @@ describe('outbox', () => {
     const seen: string[] = [];
     const consumer = { name: 'order-test', handle: async (e: DomainEvent) => void seen.push(e.type) };
     const signal = createOutboxSignal();
-    const first = createOutboxRelay({ db: t.db, log, signal, consumers: [consumer], gapWaitMs: 0 });
+    const first = createOutboxRelay({ db: t.db, log, signal, consumers: [consumer] });
     await first.drain();
     expect(seen.filter((s) => s.startsWith('a.'))).toEqual(['a.1', 'a.2']);
 
     // Events committed while no relay runs (a crash between commit and delivery) are delivered by the next one.
     await write('a.3');
-    const second = createOutboxRelay({ db: t.db, log, signal, consumers: [consumer], gapWaitMs: 0 });
+    const second = createOutboxRelay({ db: t.db, log, signal, consumers: [consumer] });
     await second.drain();
     expect(seen.filter((s) => s.startsWith('a.'))).toEqual(['a.1', 'a.2', 'a.3']);
     expect((await second.lag()).pending).toBe(0);
@@ -61,7 +61,7 @@ describe('outbox', () => {
         seen.push(e.type);
       },
     };
-    const relay = createOutboxRelay({ db: t.db, log, signal: createOutboxSignal(), consumers: [consumer], maxAttempts: 3, retryBaseMs: 1, gapWaitMs: 0 });
+    const relay = createOutboxRelay({ db: t.db, log, signal: createOutboxSignal(), consumers: [consumer], maxAttempts: 3, retryBaseMs: 1 });
     await relay.drain();
     expect(attempts).toBe(3);
     expect(seen).toContain('b.fine');
@@ -77,12 +77,36 @@ describe('outbox', () => {
         log,
         signal,
         pollIntervalMs: 60_000,
-        gapWaitMs: 0,
         consumers: [{ name: 'wake-test', handle: async (e) => void (e.type === 'c.live' && resolve(e.type)) }],
       });
       relay.start();
     });
     await t.db.withWorkspace(workspace, (tx) => appendEvent(tx, signal, { type: 'c.live', object: 'contacts', recordId: null, payload: {} }));
     await expect(received).resolves.toBe('c.live');
+  });
+
+  // Two transactions open at once need two connections: PostgreSQL only (PGlite has one).
+  it.runIf(isRealPostgres)('delays, and never skips, the event of a transaction that commits after later ones', async () => {
+    const seen: string[] = [];
+    const relay = createOutboxRelay({ db: t.db, log, signal: createOutboxSignal(), consumers: [{ name: 'long-tx-test', handle: async (e) => void seen.push(e.type) }] });
+    await relay.drain();
+    seen.length = 0;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let started: () => void = () => undefined;
+    const inside = new Promise<void>((resolve) => (started = resolve));
+    const slow = t.db.withWorkspace(workspace, async (tx) => {
+      await appendEvent(tx, undefined, { type: 'd.slow', object: 'contacts', recordId: null, payload: {} });
+      started();
+      await held;
+    });
+    await inside;
+    await write('d.fast');
+    await relay.drain();
+    expect(seen).toEqual([]);
+    release();
+    await slow;
+    await relay.drain();
+    expect(seen).toEqual(['d.slow', 'd.fast']);
   });
 });

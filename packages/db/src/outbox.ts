@@ -70,8 +70,6 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** Attempts per event before it is set aside in the dead-letter list. */
   maxAttempts?: number;
-  /** How long a gap in event ids may be waited on (an uncommitted earlier transaction) before it is skipped. */
-  gapWaitMs?: number;
   retryBaseMs?: number;
 }
 
@@ -97,7 +95,7 @@ interface EventRow {
   record_id: string | null;
   payload: Record<string, unknown>;
   created_at: Date;
-  age_ms: number;
+  tx_id: string;
 }
 
 /**
@@ -111,7 +109,6 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const batchSize = options.batchSize ?? 200;
   const maxAttempts = options.maxAttempts ?? 5;
-  const gapWaitMs = options.gapWaitMs ?? 3_000;
   const retryBaseMs = options.retryBaseMs ?? 50;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
@@ -143,20 +140,22 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   async function runConsumer(consumer: OutboxConsumer): Promise<boolean> {
     return db.withSystem(async (tx) => {
       await tx.query('insert into outbox_consumers (name) values ($1) on conflict (name) do nothing', [consumer.name]);
-      const cursor = await tx.query<{ last_id: string }>('select last_id from outbox_consumers where name = $1 for update', [consumer.name]);
-      let lastId = BigInt(cursor.rows[0]?.last_id ?? '0');
+      const cursor = await tx.query<{ last_id: string; last_tx_id: string }>(
+        'select last_id, last_tx_id::text as last_tx_id from outbox_consumers where name = $1 for update',
+        [consumer.name],
+      );
+      let last = { txId: cursor.rows[0]?.last_tx_id ?? '0', id: cursor.rows[0]?.last_id ?? '0' };
+      // Only events of transactions older than every transaction still running: no
+      // event can appear before them any more, so the cursor never passes one by.
       const { rows } = await tx.query<EventRow>(
-        `select id, workspace_id, type, object, record_id, payload, created_at,
-                extract(epoch from (clock_timestamp() - created_at)) * 1000 as age_ms
-           from outbox where id > $1 order by id limit $2`,
-        [lastId.toString(), batchSize],
+        `select id, workspace_id, type, object, record_id, payload, created_at, tx_id::text as tx_id
+           from outbox
+          where (tx_id, id) > ($1::xid8, $2::bigint) and tx_id < pg_snapshot_xmin(pg_current_snapshot())
+          order by tx_id, id limit $3`,
+        [last.txId, last.id, batchSize],
       );
       let delivered = 0;
       for (const row of rows) {
-        const id = BigInt(row.id);
-        // A gap may be a transaction that took its id earlier and has not committed yet:
-        // wait for it a little, then treat it as rolled back.
-        if (id !== lastId + 1n && Number(row.age_ms) < gapWaitMs) break;
         await deliver(tx, consumer, {
           id: row.id,
           workspaceId: row.workspace_id,
@@ -166,11 +165,11 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           payload: row.payload,
           createdAt: row.created_at,
         });
-        lastId = id;
+        last = { txId: row.tx_id, id: row.id };
         delivered += 1;
       }
       if (delivered > 0) {
-        await tx.query('update outbox_consumers set last_id = $2, updated_at = now() where name = $1', [consumer.name, lastId.toString()]);
+        await tx.query('update outbox_consumers set last_id = $2, last_tx_id = $3::xid8, updated_at = now() where name = $1', [consumer.name, last.id, last.txId]);
       }
       return delivered === batchSize;
     });
@@ -230,9 +229,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     },
     async lag() {
       const { rows } = await db.systemQuery<{ pending: string; oldest: number | null; dead: string }>(
-        `with cursor as (select coalesce(min(last_id), 0) as last_id from outbox_consumers where name = any($1))
-         select (select count(*) from outbox, cursor where outbox.id > cursor.last_id) as pending,
-                (select extract(epoch from now() - min(created_at)) from outbox, cursor where outbox.id > cursor.last_id) as oldest,
+        `with cursor as (
+           select last_tx_id, last_id from outbox_consumers where name = any($1)
+           order by last_tx_id, last_id limit 1
+         ), behind as (
+           select o.created_at from outbox o
+            where not exists (select 1 from cursor) or (o.tx_id, o.id) > (select last_tx_id, last_id from cursor)
+         )
+         select (select count(*) from behind) as pending,
+                (select extract(epoch from now() - min(created_at)) from behind) as oldest,
                 (select count(*) from outbox_dead_letters) as dead`,
         [consumers.map((c) => c.name)],
       );

@@ -24,7 +24,7 @@ export function createMaintenance(options: MaintenanceOptions) {
     const keys = await db.systemQuery(`delete from idempotency_keys where created_at < now() - make_interval(hours => $1)`, [options.idempotencyRetentionHours ?? 24]);
     const events = await db.systemQuery(
       `delete from outbox where created_at < now() - make_interval(days => $1)
-          and id <= coalesce((select min(last_id) from outbox_consumers), 0)`,
+          and tx_id < coalesce((select min(last_tx_id) from outbox_consumers), '0'::xid8)`,
       [options.outboxRetentionDays ?? 7],
     );
     const sessions = await db.systemQuery(`delete from sessions where expires_at < now() - interval '30 days'`);
