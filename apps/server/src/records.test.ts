@@ -155,6 +155,39 @@ describe('records API', () => {
       }
     });
 
+    it('pages by updatedAt in both directions without repeating or skipping rows changed in the same millisecond', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i += 1) ids.push((await create('companies', { name: `Touched ${i}`, industry: 'Paging' })).id);
+      for (const id of ids) await call('PATCH', `/api/v1/companies/${id}`, { size: '11-50' });
+      for (const sort of ['updatedAt', '-updatedAt']) {
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        for (let guard = 0; guard < 20; guard += 1) {
+          const url: string = `/api/v1/companies?limit=2&sort=${sort}&filter[industry]=Paging${cursor ? `&cursor=${cursor}` : ''}`;
+          const page = (await call('GET', url)).body as unknown as Page<Rec>;
+          seen.push(...page.data.map((c) => c.id));
+          cursor = page.nextCursor;
+          if (!cursor) break;
+        }
+        expect([...seen].sort()).toEqual([...ids].sort());
+      }
+    });
+
+    it('treats inherited property names and impossible dates in filters as bad requests', async () => {
+      for (const url of [
+        `/api/v1/companies?filter=${encodeURIComponent('{"toString":{"isEmpty":true}}')}`,
+        `/api/v1/companies?filter=${encodeURIComponent('{"constructor":"00000000-0000-7000-8000-000000000000"}')}`,
+        '/api/v1/companies?sort=hasOwnProperty',
+        '/api/v1/deals?filter[closeDate][gte]=2024-02-30',
+        '/api/v1/deals?filter[createdAt][lt]=2024-13-01T00:00:00Z',
+      ]) {
+        const res = await call('GET', url);
+        expect({ url, status: res.status }).toEqual({ url, status: 400 });
+      }
+      const body = await call('POST', '/api/v1/contacts', { firstName: 'Proto', toString: 'x' });
+      expect(body.status).toBe(400);
+    });
+
     it('refuses a cursor made for a different sort order', async () => {
       const page = (await call('GET', '/api/v1/contacts?limit=1&sort=firstName')).body as unknown as Page<Rec>;
       const res = await call('GET', `/api/v1/contacts?limit=1&sort=-createdAt&cursor=${page.nextCursor ?? ''}`);

@@ -85,6 +85,8 @@ export function createMembersService(deps: MembersDeps) {
     async updateMember(auth: AuthContext, userId: string, role: Role) {
       if (role === 'owner' && auth.role !== 'owner') throw new AppError('forbidden', 'Only an owner can make another member an owner');
       const row = await db.withSystem(async (tx) => {
+        // Membership changes of one workspace take turns, so two owners cannot demote each other at once.
+        await tx.query('select 1 from workspaces where id = $1 for update', [auth.workspaceId]);
         const current = await tx.query<MemberRow>(
           `select m.user_id, u.email, u.name, m.role, m.created_at from memberships m join users u on u.id = m.user_id
             where m.workspace_id = $1 and m.user_id = $2 for update of m`,
@@ -106,6 +108,7 @@ export function createMembersService(deps: MembersDeps) {
 
     async removeMember(auth: AuthContext, userId: string) {
       const revoked = await db.withSystem(async (tx) => {
+        await tx.query('select 1 from workspaces where id = $1 for update', [auth.workspaceId]);
         const current = await tx.query<{ role: Role }>('select role from memberships where workspace_id = $1 and user_id = $2 for update', [auth.workspaceId, userId]);
         const member = current.rows[0];
         if (!member) throw new AppError('not_found', 'Member not found');

@@ -47,9 +47,10 @@ function resolveTarget(spec: ObjectSpec, definitions: CustomFieldDefinition[], f
     const raw = `(${alias}.custom_fields->>${keyParam})`;
     return { kind: 'scalar', sql: sqlType === 'text' ? raw : `${raw}::${sqlType}`, type: sqlType === 'text' ? 'text' : sqlType, sortable: true };
   }
-  const relation = spec.relations[field];
+  // Own properties only: a field named "toString" or "constructor" is simply unknown.
+  const relation = Object.hasOwn(spec.relations, field) ? spec.relations[field] : undefined;
   if (relation) return { kind: 'relation', sql: '', type: 'uuid', sortable: false, relation };
-  const fieldSpec = spec.fields[field];
+  const fieldSpec = Object.hasOwn(spec.fields, field) ? spec.fields[field] : undefined;
   if (!fieldSpec || fieldSpec.type === 'json') {
     throw new AppError('invalid_filter', `Unknown or unfilterable field "${field}" on ${spec.name}`, { details: { field } });
   }
@@ -76,14 +77,14 @@ function coerce(value: unknown, type: ScalarType, field: string): string | boole
     case 'numeric':
       if (!/^-?\d{1,20}(\.\d{1,10})?$/.test(s)) throw bad();
       return s;
+    // Dates and instants go to PostgreSQL as text, at full precision: it rejects an impossible
+    // one (2024-02-30) with a 400 rather than rolling it over as JavaScript's Date would.
     case 'date':
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(s) || Number.isNaN(Date.parse(s))) throw bad();
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) throw bad();
       return s;
-    case 'timestamptz': {
-      const time = Date.parse(s);
-      if (!/^\d{4}-\d{2}-\d{2}/.test(s) || Number.isNaN(time)) throw bad();
-      return new Date(time).toISOString();
-    }
+    case 'timestamptz':
+      if (!/^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?$/i.test(s)) throw bad();
+      return s;
     case 'boolean':
       if (s !== 'true' && s !== 'false') throw bad();
       return s === 'true';
@@ -228,8 +229,9 @@ interface CursorPayload {
   id: string;
 }
 
-export function encodeCursor(sort: SortSpec, value: unknown, id: string): string {
-  const v = value instanceof Date ? value.toISOString() : value === null || value === undefined ? null : (value as string | number | boolean);
+/** `value` is the sort value as PostgreSQL prints it (text), so instants keep their microseconds. */
+export function encodeCursor(sort: SortSpec, value: string | null, id: string): string {
+  const v = value;
   return Buffer.from(JSON.stringify({ s: sort.field, v, id } satisfies CursorPayload)).toString('base64url');
 }
 

@@ -64,7 +64,7 @@ export async function prepareWrite(
       columns.custom_fields = JSON.stringify(merged);
       continue;
     }
-    const relation = spec.relations[name];
+    const relation = Object.hasOwn(spec.relations, name) ? spec.relations[name] : undefined;
     if (relation) {
       if (relation.readOnly) throw new AppError('validation_failed', `${name} is read-only here`, { details: [{ path: name, message: 'is read-only' }] });
       const ids = value as string[];
@@ -73,7 +73,7 @@ export async function prepareWrite(
       links.push({ relation, ids, ...(spec.name === 'activities' ? { extra: { object: target } } : {}) });
       continue;
     }
-    const field = spec.fields[name];
+    const field = Object.hasOwn(spec.fields, name) ? spec.fields[name] : undefined;
     if (!field || field.readOnly) throw new AppError('validation_failed', `${name} cannot be written`, { details: [{ path: name, message: 'is read-only' }] });
     if (memberFields.includes(name) && typeof value === 'string') members.push(value);
     const target = referenceTargets[name];

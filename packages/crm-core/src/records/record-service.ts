@@ -239,8 +239,8 @@ export function createRecordService(deps: RecordServiceDeps) {
     if (visible) where.push(visible);
     const sort = parseSort(spec, definitions, query.sort, params);
     if (query.cursor !== undefined) where.push(cursorCondition(sort, query.cursor, params));
-    const { rows } = await ctx.tx.query<Row & { sort_value: unknown }>(
-      `select ${selectList(spec)}, ${sort.sql} as sort_value from ${spec.table} t where ${where.join(' and ')}
+    const { rows } = await ctx.tx.query<Row & { sort_value: string | null }>(
+      `select ${selectList(spec)}, (${sort.sql})::text as sort_value from ${spec.table} t where ${where.join(' and ')}
         order by ${orderBy(sort)} limit ${params.add(query.limit + 1)}`,
       params.values,
     );

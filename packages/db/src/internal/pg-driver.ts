@@ -162,15 +162,19 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     async withLock(key, fn) {
       const client = await connect();
       const id = hashKey(key);
+      let broken = false;
       try {
         await client.query('select pg_advisory_lock($1)', [id]);
         try {
           return await fn({ ...wrap(client), exec: async (sql) => void (await client.query(sql)) });
         } finally {
-          await client.query('select pg_advisory_unlock($1)', [id]);
+          // A connection that cannot give the lock back must not return to the pool holding it.
+          await client.query('select pg_advisory_unlock($1)', [id]).catch(() => {
+            broken = true;
+          });
         }
       } finally {
-        client.release();
+        client.release(broken);
       }
     },
     poolStats: () => ({
