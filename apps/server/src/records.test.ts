@@ -362,6 +362,12 @@ describe('records API', () => {
       expect(again.status).toBe(201);
       expect(again.body).toEqual(first.body);
       expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.headers.location).toBe(first.headers.location);
+      expect(again.headers.etag).toBe(first.headers.etag);
+      const reordered = await call('POST', '/api/v1/companies', { name: 'Twice', industry: 'X' }, { 'idempotency-key': 'order-free' });
+      const sameBody = await call('POST', '/api/v1/companies', { industry: 'X', name: 'Twice' }, { 'idempotency-key': 'order-free' });
+      expect(sameBody.status).toBe(201);
+      expect(sameBody.body.id).toBe(reordered.body.id);
       const list = (await call('GET', '/api/v1/companies?filter[name]=Once Ltd')).body as unknown as Page<Rec>;
       expect(list.data).toHaveLength(1);
       const reused = await call('POST', '/api/v1/companies', { name: 'Different' }, headers);

@@ -13,14 +13,24 @@ export function checkIdempotencyKey(value: string | string[] | undefined): strin
   return value;
 }
 
+/** JSON with object keys sorted, so the same body with its keys in another order is the same request. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
 export function requestHash(method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
+  return createHash('sha256').update(`${method} ${url}\n${canonical(body)}`).digest('hex');
 }
 
 interface StoredKey {
   request_hash: string;
   status_code: number;
-  response: unknown;
+  response: { body: unknown; headers: Record<string, string> } | null;
 }
 
 /**
@@ -48,7 +58,7 @@ export async function claimOrReplay(tx: WorkspaceTx, auth: AuthContext, key: str
   if (stored.status_code === 0) {
     throw new AppError('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed', { retryAfterSeconds: 1 });
   }
-  return { status: stored.status_code, body: stored.response, headers: { 'idempotent-replayed': 'true' } };
+  return { status: stored.status_code, body: stored.response?.body, headers: { ...stored.response?.headers, 'idempotent-replayed': 'true' } };
 }
 
 export async function storeResponse(tx: WorkspaceTx, auth: AuthContext, key: string, result: RouteResult): Promise<void> {
@@ -57,6 +67,6 @@ export async function storeResponse(tx: WorkspaceTx, auth: AuthContext, key: str
     auth.actor.id ?? auth.userId,
     key,
     result.status,
-    JSON.stringify(result.body ?? null),
+    JSON.stringify({ body: result.body ?? null, headers: result.headers ?? {} }),
   ]);
 }
