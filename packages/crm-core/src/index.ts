@@ -6,7 +6,7 @@ import { recordRoutes } from './routes/record-routes';
 import { settingsRoutes } from './routes/settings-routes';
 
 export { createRecordService, maxBatch } from './records/record-service';
-export type { ExpectedVersion, ListQuery, RecordContext, RecordService } from './records/record-service';
+export type { CreateOptions, ExpectedVersion, ListQuery, RecordContext, RecordService } from './records/record-service';
 export type { ApiRecord } from './records/record-repo';
 export { createPipelineService, createDefaultPipeline } from './pipelines/pipeline-service';
 export type { PipelineService } from './pipelines/pipeline-service';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDb, isRealPostgres, type TestDb } from '@nexus/testing';
+import { createTestDb, type TestDb } from '@nexus/testing';
 import { newId } from '@nexus/platform';
 
 describe('row-level security', () => {
@@ -68,10 +68,37 @@ describe('row-level security', () => {
     }
   });
 
-  // PGlite runs reads in a transaction like writes; PostgreSQL runs them on read-only sessions.
-  it.runIf(isRealPostgres)('refuses a write in a read-only unit of work', async () => {
+  it('commits a lone final write', async () => {
+    const id = newId();
+    await t.db.withWorkspace(a, (tx) => tx.finalWrite(`insert into companies (id, workspace_id, name) values ($1, $2, 'Final')`, [id, a]));
+    const { rows } = await t.db.systemQuery<{ name: string }>('select name from companies where id = $1', [id]);
+    expect(rows.map((r) => r.name)).toEqual(['Final']);
+  });
+
+  it('refuses any statement after the final write', async () => {
     await expect(
-      t.db.withWorkspace(a, (tx) => tx.query(`insert into companies (id, workspace_id, name) values ($1, $2, 'Sneaky')`, [newId(), a]), { readOnly: true }),
-    ).rejects.toThrow(/read-only/);
+      t.db.withWorkspace(a, async (tx) => {
+        await tx.finalWrite(`insert into companies (id, workspace_id, name) values ($1, $2, 'Final 2')`, [newId(), a]);
+        await tx.query('select 1');
+      }),
+    ).rejects.toThrow(/No statement may follow/);
+  });
+
+  it('runs a final write after other statements inside their transaction, so a failure undoes both', async () => {
+    const first = newId();
+    await expect(
+      t.db.withWorkspace(a, async (tx) => {
+        await tx.query(`insert into companies (id, workspace_id, name) values ($1, $2, 'First')`, [first, a]);
+        await tx.finalWrite(`insert into companies (id, workspace_id, name) values ($1, $2, 'Dup')`, [first, a]);
+      }),
+    ).rejects.toThrow();
+    const { rows } = await t.db.systemQuery('select 1 from companies where id = $1', [first]);
+    expect(rows).toEqual([]);
+  });
+
+  it('refuses a lone final write into another workspace', async () => {
+    await expect(
+      t.db.withWorkspace(b, (tx) => tx.finalWrite(`insert into companies (id, workspace_id, name) values ($1, $2, 'Sneaky')`, [newId(), a])),
+    ).rejects.toThrow(/row-level security/);
   });
 });

@@ -14,6 +14,14 @@ export interface SqlClient {
  */
 export interface WorkspaceTx extends SqlClient {
   readonly workspaceId: string;
+  /**
+   * Runs the unit's last statement, a write that is atomic on its own (one
+   * INSERT with its audit and event CTEs, say). When nothing has run in the
+   * unit before it, PostgreSQL runs it alone, without the BEGIN and COMMIT
+   * round trips; otherwise it runs inside the transaction. Any statement
+   * after it is refused, so a unit can never be half-committed.
+   */
+  finalWrite<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
   /** Runs after the transaction commits (never on rollback). */
   afterCommit(fn: () => void): void;
 }
@@ -32,8 +40,7 @@ export interface SystemTx extends SqlClient {
 export interface WorkspaceTxOptions {
   /**
    * Reads only. On PostgreSQL the statements then run one by one without a
-   * surrounding transaction (each sees the latest committed data), and the
-   * database refuses any write.
+   * surrounding transaction (each sees the latest committed data).
    */
   readOnly?: boolean;
 }

@@ -16,6 +16,10 @@ function tracing(tx: WorkspaceTx, seen: string[]): WorkspaceTx {
       seen.push(oneLine(sql));
       return tx.query<T>(sql, params);
     },
+    finalWrite<T>(sql: string, params?: readonly unknown[]) {
+      seen.push(`${oneLine(sql)} (final write)`);
+      return tx.finalWrite<T>(sql, params);
+    },
   };
 }
 

@@ -90,13 +90,19 @@ export async function existingIds(tx: WorkspaceTx, table: string, ids: readonly 
  * Inserts a row and returns it. `also` adds common table expressions (the
  * audit entry and event of the insert) that commit in the same statement.
  */
-export async function insertRow(tx: WorkspaceTx, table: string, values: Record<string, unknown>, also?: (params: Params) => string): Promise<Row> {
+export async function insertRow(
+  tx: WorkspaceTx,
+  table: string,
+  values: Record<string, unknown>,
+  also?: (params: Params) => string,
+  options: { final?: boolean } = {},
+): Promise<Row> {
   const columns = Object.keys(values);
   const params = new Params();
   const placeholders = columns.map((column) => params.add(values[column]));
   const insert = `insert into ${table} (${columns.join(', ')}) values (${placeholders.join(', ')}) returning *`;
   const sql = also ? `with inserted as (${insert}), ${also(params)} select * from inserted` : insert;
-  const { rows } = await tx.query<Row>(sql, params.values);
+  const { rows } = options.final ? await tx.finalWrite<Row>(sql, params.values) : await tx.query<Row>(sql, params.values);
   const row = rows[0];
   if (!row) throw new Error(`insert into ${table} returned no row`);
   return row;

@@ -30,6 +30,11 @@ export interface RecordServiceDeps {
   signal?: OutboxSignal | undefined;
 }
 
+export interface CreateOptions {
+  /** The create is the last statement of its unit of work (a single-record POST without Idempotency-Key). */
+  last?: boolean;
+}
+
 export const maxBatch = 1000;
 
 /** A constraint the checks above could not see coming (a concurrent insert of the same externalId). */
@@ -85,7 +90,7 @@ export function createRecordService(deps: RecordServiceDeps) {
     }
   }
 
-  async function create(ctx: RecordContext, object: ObjectName, input: Record<string, unknown>): Promise<ApiRecord> {
+  async function create(ctx: RecordContext, object: ObjectName, input: Record<string, unknown>, options: CreateOptions = {}): Promise<ApiRecord> {
     const spec = objectSpecs[object];
     const definitions = input.customFields === undefined ? [] : await listDefinitions(ctx.tx, object);
     await assertExternalIdFree(ctx, spec, input.externalId);
@@ -110,15 +115,23 @@ export function createRecordService(deps: RecordServiceDeps) {
     // The record is known before it is written, so its audit entry and event ride in the insert itself.
     const predicted = toApi(spec, predictRow(spec, values, relations));
     const changes = diff(null, predicted);
+    // With no links or stage history to write after it, the insert is the unit's final write:
+    // on PostgreSQL it can then run alone, without BEGIN and COMMIT.
+    const final = options.last === true && prepared.links.length === 0 && !prepared.stageChange;
     let row: Row;
     try {
-      row = await insertRow(ctx.tx, spec.table, values, (params) =>
-        changeCtes(params, ctx.tx.workspaceId, auditEntry(ctx, spec, 'created', id, changes), {
-          type: `${spec.singular}.created`,
-          object: spec.name,
-          recordId: id,
-          payload: { record: predicted, actor: ctx.auth.actor },
-        }),
+      row = await insertRow(
+        ctx.tx,
+        spec.table,
+        values,
+        (params) =>
+          changeCtes(params, ctx.tx.workspaceId, auditEntry(ctx, spec, 'created', id, changes), {
+            type: `${spec.singular}.created`,
+            object: spec.name,
+            recordId: id,
+            payload: { record: predicted, actor: ctx.auth.actor },
+          }),
+        { final },
       );
     } catch (error) {
       throw writeError(spec, error);

@@ -57,7 +57,9 @@ function routesFor(object: ObjectName, records: RecordService): RouteDef[] {
       body: create,
       responses: { 201: { description: 'Created', schema: view } },
       handler: async (input) => {
-        const record = await records.create(ctxOf(input), object, input.body);
+        // Without an Idempotency-Key nothing is written after the record, so its insert may be the final write.
+        const last = input.req.headers['idempotency-key'] === undefined;
+        const record = await records.create(ctxOf(input), object, input.body, { last });
         return { status: 201, body: record, headers: { ...etag(record), location: `${base}/${record.id}` } };
       },
     }),

@@ -49,7 +49,6 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
   // Tenant work has a pool of its own whose sessions run as the tenant role and are bound to
   // one workspace at a time (a session setting, set in its own committed statement). A read
   // then costs one round trip, and a connection moves to another workspace only when needed.
-  // Sessions default to read-only: writes must open a read-write transaction explicitly.
   const tenantPool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize,
@@ -81,21 +80,33 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
 
   async function inTenant<T>(workspaceId: string, readOnly: boolean, fn: (parts: TxParts) => Promise<T>): Promise<T> {
     const client = await connectTenant(workspaceId);
-    const parts: TxParts = { client: wrap(client), callbacks: [] };
+    const raw = wrap(client);
+    // A write unit begins its transaction with its first statement, so that a unit whose only
+    // statement is its final write can run that statement alone: one round trip instead of three.
+    let begun = false;
+    const parts: TxParts = {
+      client: readOnly
+        ? raw
+        : {
+            query: async (sql, params) => {
+              if (!begun) {
+                await client.query('begin');
+                begun = true;
+              }
+              return raw.query(sql, params);
+            },
+          },
+      callbacks: [],
+    };
+    if (!readOnly) parts.finalWrite = (sql, params) => (begun ? parts.client.query(sql, params) : raw.query(sql, params));
     let broken = false;
     try {
-      if (readOnly) {
-        const result = await fn(parts);
-        runCallbacks(parts.callbacks);
-        return result;
-      }
-      await client.query('begin read write');
       const result = await fn(parts);
-      await client.query('commit');
+      if (begun) await client.query('commit');
       runCallbacks(parts.callbacks);
       return result;
     } catch (error) {
-      if (!readOnly) {
+      if (begun) {
         try {
           await client.query('rollback');
         } catch {
@@ -121,7 +132,6 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     const parts: TxParts = { client: wrap(client), callbacks: [] };
     let broken = false;
     try {
-      // BEGIN and the workspace binding travel in one round trip.
       await client.query(begin);
       const result = await fn(parts);
       await client.query('commit');

@@ -6,12 +6,26 @@ export const tenantRole = 'nexus_app';
 export interface TxParts {
   client: SqlClient;
   callbacks: (() => void)[];
+  /** A driver that can run a lone statement outside a transaction provides this. */
+  finalWrite?: SqlClient['query'];
 }
 
 export function makeWorkspaceTx(parts: TxParts, workspaceId: string): WorkspaceTx {
+  let sealed = false;
+  const guard = () => {
+    if (sealed) throw new Error('No statement may follow the final write of a unit of work');
+  };
   return {
     workspaceId,
-    query: (sql, params) => parts.client.query(sql, params),
+    query: (sql, params) => {
+      guard();
+      return parts.client.query(sql, params);
+    },
+    finalWrite: (sql, params) => {
+      guard();
+      sealed = true;
+      return (parts.finalWrite ?? parts.client.query)(sql, params);
+    },
     afterCommit: (fn) => {
       parts.callbacks.push(fn);
     },
@@ -32,14 +46,14 @@ export function makeSystemTx(parts: TxParts): SystemTx {
 }
 
 /**
- * Binds a pooled session (not a transaction) to a workspace: the tenant role,
- * read-only by default, and the workspace setting. Sent on its own, outside
- * any transaction, so a later rollback can never undo it.
+ * Binds a pooled session (not a transaction) to a workspace: the tenant role
+ * and the workspace setting. Sent on its own, outside any transaction, so a
+ * later rollback can never undo it.
  */
 export function bindSessionSql(workspaceId: string): string {
   // The id is interpolated only after this check: it is a UUID and nothing else.
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(workspaceId)) throw new TypeError('workspace id must be a UUID');
-  return `set role ${tenantRole}; set default_transaction_read_only = on; select set_config('app.workspace_id', '${workspaceId}', false)`;
+  return `set role ${tenantRole}; select set_config('app.workspace_id', '${workspaceId}', false)`;
 }
 
 export async function bindWorkspace(client: SqlClient, workspaceId: string): Promise<void> {
