@@ -2,7 +2,7 @@ import type { WorkspaceTx } from '@nexus/db';
 import { AppError, type AuthContext } from '@nexus/platform';
 import { validateCustomValues, type CustomFieldDefinition } from '../custom-fields/custom-fields';
 import { currencyDigits, normaliseAmount } from '../objects/money';
-import type { ObjectSpec, RelationSpec } from '../objects/object-specs';
+import { objectSpecs, type ObjectName, type ObjectSpec, type RelationSpec } from '../objects/object-specs';
 import { resolveDealStage } from '../pipelines/pipeline-repo';
 import { existingIds, type Row } from './record-repo';
 
@@ -12,8 +12,8 @@ export interface PreparedWrite {
   stageChange?: { from: string | null; to: string };
 }
 
-const relationTargets: Record<string, string> = { companyIds: 'companies', contactIds: 'contacts', dealIds: 'deals' };
-const referenceTargets: Record<string, string> = { companyId: 'companies' };
+const relationTargets: Record<string, ObjectName> = { companyIds: 'companies', contactIds: 'contacts', dealIds: 'deals' };
+const referenceTargets: Record<string, ObjectName> = { companyId: 'companies' };
 const memberFields = ['ownerId', 'assigneeId'];
 
 async function checkMembers(tx: WorkspaceTx, ids: string[]): Promise<void> {
@@ -27,8 +27,8 @@ async function checkMembers(tx: WorkspaceTx, ids: string[]): Promise<void> {
   if (missing.length > 0) throw new AppError('invalid_reference', 'Some users are not members of this workspace', { details: { users: missing } });
 }
 
-async function checkReferences(tx: WorkspaceTx, table: string, field: string, ids: string[]): Promise<void> {
-  const found = await existingIds(tx, table, ids);
+async function checkReferences(tx: WorkspaceTx, auth: AuthContext, target: ObjectName, field: string, ids: string[]): Promise<void> {
+  const found = await existingIds(tx, objectSpecs[target], auth, ids);
   const missing = [...new Set(ids)].filter((id) => !found.has(id));
   if (missing.length > 0) {
     throw new AppError('invalid_reference', `${field} names records that do not exist`, { details: { field, ids: missing } });
@@ -69,7 +69,7 @@ export async function prepareWrite(
       if (relation.readOnly) throw new AppError('validation_failed', `${name} is read-only here`, { details: [{ path: name, message: 'is read-only' }] });
       const ids = value as string[];
       const target = relationTargets[name];
-      if (target) await checkReferences(tx, target, name, ids);
+      if (target) await checkReferences(tx, auth, target, name, ids);
       links.push({ relation, ids, ...(spec.name === 'activities' ? { extra: { object: target } } : {}) });
       continue;
     }
@@ -77,7 +77,7 @@ export async function prepareWrite(
     if (!field || field.readOnly) throw new AppError('validation_failed', `${name} cannot be written`, { details: [{ path: name, message: 'is read-only' }] });
     if (memberFields.includes(name) && typeof value === 'string') members.push(value);
     const target = referenceTargets[name];
-    if (target && typeof value === 'string') await checkReferences(tx, target, name, [value]);
+    if (target && typeof value === 'string') await checkReferences(tx, auth, target, name, [value]);
     columns[field.column] = field.type === 'json' && value !== null ? JSON.stringify(value) : value;
   }
   await checkMembers(tx, [...new Set(members)]);

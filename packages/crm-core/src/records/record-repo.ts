@@ -76,13 +76,18 @@ export async function findRecord(tx: WorkspaceTx, spec: ObjectSpec, auth: AuthCo
   return rows[0];
 }
 
-/** Ids among `ids` that exist (not deleted) in this workspace; others are missing or foreign. */
-export async function existingIds(tx: WorkspaceTx, table: string, ids: readonly string[]): Promise<Set<string>> {
+/**
+ * Ids among `ids` that exist (not deleted) in this workspace and that the
+ * caller may see; the others are missing, foreign or, under "only records I
+ * own", someone else's — the caller cannot tell which.
+ */
+export async function existingIds(tx: WorkspaceTx, spec: ObjectSpec, auth: AuthContext, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const { rows } = await tx.query<{ id: string }>(`select id from ${table} where workspace_id = $1 and id = any($2::uuid[]) and deleted_at is null`, [
-    tx.workspaceId,
-    [...new Set(ids)],
-  ]);
+  const params = new Params();
+  const where = [`t.workspace_id = ${params.add(tx.workspaceId)}`, `t.id = any(${params.add([...new Set(ids)])}::uuid[])`, 't.deleted_at is null'];
+  const visible = visibilityCondition(spec, auth, params);
+  if (visible) where.push(visible);
+  const { rows } = await tx.query<{ id: string }>(`select t.id from ${spec.table} t where ${where.join(' and ')}`, params.values);
   return new Set(rows.map((r) => r.id));
 }
 
