@@ -240,9 +240,20 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Clears remembered tokens by their stored hashes, once they are revoked (forgetWorkspaceTokens skips revoked ones). */
     async forgetTokens(tokenHashes: readonly string[]): Promise<void> {
-      await Promise.all(tokenHashes.map((tokenHash) => cache.delete(authCacheKey(tokenHash))));
+      await forget(tokenHashes);
     },
   };
+
+  /**
+   * Clears remembered tokens now, and once more a moment later: a lookup that
+   * read the old role just before the change committed may still write it
+   * back to the cache, and the second pass removes it.
+   */
+  async function forget(tokenHashes: readonly string[]): Promise<void> {
+    const clear = () => Promise.all(tokenHashes.map((tokenHash) => cache.delete(authCacheKey(tokenHash))));
+    await clear();
+    setTimeout(() => void clear().catch(() => undefined), 2_000).unref();
+  }
 
   async function forgetWorkspaceTokens(workspaceId: string, userId?: string): Promise<void> {
     const { rows } = await db.systemQuery<{ token_hash: string }>(
@@ -251,7 +262,7 @@ export function createIdentityService(deps: IdentityDeps) {
        select key_hash from api_keys where workspace_id = $1 and ($2::uuid is null or created_by = $2) and revoked_at is null`,
       [workspaceId, userId ?? null, clock.now()],
     );
-    await Promise.all(rows.map((row) => cache.delete(authCacheKey(row.token_hash))));
+    await forget(rows.map((row) => row.token_hash));
   }
 
   async function lookup(tokenHash: string, isApiKey: boolean): Promise<AuthRow | undefined> {
