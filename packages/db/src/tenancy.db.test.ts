@@ -68,6 +68,18 @@ describe('row-level security', () => {
     }
   });
 
+  it('refuses writes and row locks in a read-only unit of work, on either database', async () => {
+    for (const sql of [
+      `insert into companies (id, workspace_id, name) values ('${newId()}', '${a}', 'Sneaky')`,
+      `with x as (delete from companies where name = 'Acme' returning id) select * from x`,
+      `select * from companies for update`,
+    ]) {
+      await expect(t.db.withWorkspace(a, (tx) => tx.query(sql), { readOnly: true })).rejects.toThrow(/read-only unit of work/);
+    }
+    const { rows } = await t.db.withWorkspace(a, (tx) => tx.query<{ name: string }>('select name from companies where deleted_at is null order by name limit 1'), { readOnly: true });
+    expect(rows.length).toBe(1);
+  });
+
   it('commits a lone final write', async () => {
     const id = newId();
     await t.db.withWorkspace(a, (tx) => tx.finalWrite(`insert into companies (id, workspace_id, name) values ($1, $2, 'Final')`, [id, a]));

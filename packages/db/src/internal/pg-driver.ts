@@ -151,7 +151,10 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
 
   return {
     kind: 'postgres',
-    withWorkspace: (workspaceId, fn, txOptions) => inTenant(workspaceId, txOptions?.readOnly === true, (parts) => fn(makeWorkspaceTx(parts, workspaceId))),
+    withWorkspace: (workspaceId, fn, txOptions) => {
+      const readOnly = txOptions?.readOnly === true;
+      return inTenant(workspaceId, readOnly, (parts) => fn(makeWorkspaceTx(parts, workspaceId, { readOnly })));
+    },
     withSystem: (fn) => inTransaction('begin', (parts) => fn(makeSystemTx(parts))),
     systemQuery: async (sql, params) => {
       try {

@@ -54,12 +54,12 @@ export async function createPgliteDatabase(options: PgliteOptions): Promise<Data
 
   return {
     kind: 'pglite',
-    async withWorkspace(workspaceId, fn) {
+    async withWorkspace(workspaceId, fn, options) {
       const parts: TxParts = { client: root, callbacks: [] };
       const result = await pg.transaction(async (tx) => {
         parts.client = wrap(tx);
         await bindWorkspace(parts.client, workspaceId);
-        return fn(makeWorkspaceTx(parts, workspaceId));
+        return fn(makeWorkspaceTx(parts, workspaceId, { readOnly: options?.readOnly === true }));
       });
       runCallbacks(parts.callbacks);
       return result;

@@ -10,19 +10,30 @@ export interface TxParts {
   finalWrite?: SqlClient['query'];
 }
 
-export function makeWorkspaceTx(parts: TxParts, workspaceId: string): WorkspaceTx {
+/**
+ * Whether a statement only reads: a SELECT, or a WITH that modifies nothing,
+ * and no row locks. Our SQL never names these words in identifiers or text.
+ */
+export function isReadStatement(sql: string): boolean {
+  return /^\s*(select|with)\b/i.test(sql) && !/\b(insert|update|delete|merge|truncate)\b/i.test(sql);
+}
+
+export function makeWorkspaceTx(parts: TxParts, workspaceId: string, options: { readOnly?: boolean } = {}): WorkspaceTx {
   let sealed = false;
-  const guard = () => {
+  const guard = (sql: string) => {
     if (sealed) throw new Error('No statement may follow the final write of a unit of work');
+    // A read-only unit runs without a transaction on PostgreSQL: a write there would commit
+    // statement by statement, so it is refused outright, on both databases alike.
+    if (options.readOnly && !isReadStatement(sql)) throw new Error('A read-only unit of work may not write');
   };
   return {
     workspaceId,
     query: (sql, params) => {
-      guard();
+      guard(sql);
       return parts.client.query(sql, params);
     },
     finalWrite: (sql, params) => {
-      guard();
+      guard(sql);
       sealed = true;
       return (parts.finalWrite ?? parts.client.query)(sql, params);
     },
