@@ -100,23 +100,19 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     };
     if (!readOnly) parts.finalWrite = (sql, params) => (begun ? parts.client.query(sql, params) : raw.query(sql, params));
     let broken = false;
+    let result: T;
     try {
-      const result = await fn(parts);
+      result = await fn(parts);
       if (begun) await client.query('commit');
-      runCallbacks(parts.callbacks);
-      return result;
     } catch (error) {
-      if (begun) {
-        try {
-          await client.query('rollback');
-        } catch {
-          broken = true;
-        }
-      }
+      if (begun) broken = await rollbackQuietly(client);
       throw error;
     } finally {
       client.release(broken);
     }
+    // After the commit and outside the try: a failing callback must not pretend the change was undone.
+    runCallbacks(parts.callbacks);
+    return result;
   }
 
   async function connect(): Promise<pg.PoolClient> {
@@ -131,22 +127,19 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     const client = await connect();
     const parts: TxParts = { client: wrap(client), callbacks: [] };
     let broken = false;
+    let result: T;
     try {
       await client.query(begin);
-      const result = await fn(parts);
+      result = await fn(parts);
       await client.query('commit');
-      runCallbacks(parts.callbacks);
-      return result;
     } catch (error) {
-      try {
-        await client.query('rollback');
-      } catch {
-        broken = true;
-      }
+      broken = await rollbackQuietly(client);
       throw error;
     } finally {
       client.release(broken);
     }
+    runCallbacks(parts.callbacks);
+    return result;
   }
 
   return {
@@ -199,6 +192,16 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
       await Promise.all([pool.end(), tenantPool.end()]);
     },
   };
+}
+
+/** Rolls back; true when even that failed and the connection must be retired rather than reused. */
+async function rollbackQuietly(client: pg.PoolClient): Promise<boolean> {
+  try {
+    await client.query('rollback');
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 function isConnectionError(error: unknown): boolean {
