@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
 import { createTestApp, type TestApp } from './test-support';
 
 describe('operability endpoints', () => {
@@ -49,5 +50,37 @@ describe('operability endpoints', () => {
     expect(res.statusCode).toBe(404);
     expect(res.headers['x-request-id']).toBe('abc-123');
     expect(res.json()).toEqual({ error: { code: 'route_not_found', message: expect.any(String), requestId: 'abc-123' } });
+  });
+
+  it('reports outbox lag on /readyz and /metrics when the worker role runs', async () => {
+    const worker = await createTestApp({ relay: true });
+    try {
+      const user = await worker.signup();
+      await worker.app.inject({ method: 'POST', url: '/api/v1/companies', headers: user.headers, payload: { name: 'Lagging' } });
+      const ready = await worker.app.inject({ method: 'GET', url: '/readyz' });
+      expect(ready.json<{ checks: { outbox?: { ok: boolean; detail: string } } }>().checks.outbox).toEqual({ ok: true, detail: expect.stringMatching(/^\d+ pending/) });
+      const metrics = (await worker.app.inject({ method: 'GET', url: '/metrics' })).body;
+      expect(metrics).toMatch(/nexus_outbox_pending_events \d+/);
+      expect(metrics).toMatch(/nexus_outbox_lag_seconds [\d.e+-]+/);
+      expect(metrics).toMatch(/nexus_outbox_dead_letters 0/);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('writes JSON log lines that carry the request id and never the bearer token', async () => {
+    const stream = new PassThrough();
+    const lines: string[] = [];
+    stream.on('data', (chunk: Buffer) => lines.push(...chunk.toString().split('\n').filter(Boolean)));
+    const logged = await createTestApp({ env: { LOG_LEVEL: 'info' }, logDestination: stream });
+    try {
+      const user = await logged.signup();
+      await logged.app.inject({ method: 'GET', url: '/api/v1/contacts', headers: { ...user.headers, 'x-request-id': 'trace-me-42' } });
+      const entries = lines.map((line) => JSON.parse(line) as { reqId?: string; msg?: string });
+      expect(entries.some((e) => e.reqId === 'trace-me-42' && e.msg === 'request completed')).toBe(true);
+      expect(lines.join('\n')).not.toContain(user.token);
+    } finally {
+      await logged.close();
+    }
   });
 });

@@ -133,6 +133,10 @@ describe('records API', () => {
       expect(vip.data.map((c) => c.firstName).sort()).toEqual(['Xia', 'Yann', 'Zoe']);
       const noTags = (await call('GET', `/api/v1/contacts?limit=50&filter[lastName]=Pager&filter[tags][isEmpty]=true`)).body as unknown as Page<Rec>;
       expect(noTags.data).toHaveLength(4);
+      const notZoe = (await call('GET', `/api/v1/contacts?limit=50&filter[lastName]=Pager&filter[firstName][ne]=Zoe`)).body as unknown as Page<Rec>;
+      expect(notZoe.data.map((c) => c.firstName).sort()).toEqual(['Tom', 'Uma', 'Val', 'Wim', 'Xia', 'Yann']);
+      const counts = (await call('GET', '/api/v1/tags?object=contacts')).body as unknown as { data: { tag: string; count: number }[] };
+      expect(counts.data.find((c) => c.tag === 'vip')?.count).toBe(3);
       const partial = (await call('GET', `/api/v1/contacts?limit=50&filter[firstName][startsWith]=y`)).body as unknown as Page<Rec>;
       expect(partial.data.map((c) => c.firstName)).toEqual(['Yann']);
     });
@@ -283,6 +287,22 @@ describe('records API', () => {
       const removeStage = await call('PATCH', `/api/v1/pipelines/${otherPipeline.id}`, { stages: [{ id: otherPipeline.stages[1]?.id, name: 'Renewed', probability: 100, type: 'won' }] });
       expect(removeStage.status).toBe(409);
       expect(errorCode(removeStage.body)).toBe('stage_in_use');
+    });
+  });
+
+  describe('pipeline lifecycle', () => {
+    it('deletes an empty pipeline to the trash and restores it, but never the default one', async () => {
+      const created = await call('POST', '/api/v1/pipelines', { name: 'Partners', stages: [{ name: 'Intro', probability: 20, type: 'open' }] });
+      const id = (created.body as { id: string }).id;
+      expect((await call('DELETE', `/api/v1/pipelines/${id}`)).status).toBe(204);
+      expect((await call('GET', `/api/v1/pipelines/${id}`)).status).toBe(404);
+      const trash = (await call('GET', '/api/v1/pipelines?deleted=true')).body as unknown as Page<{ id: string }>;
+      expect(trash.data.map((p) => p.id)).toContain(id);
+      expect((await call('POST', `/api/v1/pipelines/${id}/restore`)).status).toBe(200);
+      expect((await call('GET', `/api/v1/pipelines/${id}`)).body).toMatchObject({ name: 'Partners', isDefault: false });
+      const defaults = ((await call('GET', '/api/v1/pipelines')).body as unknown as Page<{ id: string; isDefault: boolean }>).data.find((p) => p.isDefault);
+      const refused = await call('DELETE', `/api/v1/pipelines/${defaults?.id ?? ''}`);
+      expect(refused.status).toBe(409);
     });
   });
 

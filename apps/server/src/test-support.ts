@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createCache } from '@nexus/cache';
-import { createOutboxSignal, type Database } from '@nexus/db';
+import { createOutboxRelay, createOutboxSignal, type Database } from '@nexus/db';
 import { createLogger, createManualClock, systemClock, type Clock } from '@nexus/platform';
 import { createTestDb, testRedisUrl } from '@nexus/testing';
 import { buildApp, type App } from './build-app';
@@ -30,22 +30,34 @@ let counter = 0;
  * The real application on a fresh test database, driven in-process with
  * `app.inject()`. Only third-party services are ever replaced; nothing of ours is.
  */
-export async function createTestApp(options: { env?: Record<string, string>; clock?: Clock } = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** Where JSON log lines go (with env LOG_LEVEL set); silent otherwise. */
+  logDestination?: NodeJS.WritableStream;
+  /** Run the worker role's outbox relay too (for its readiness and metrics). */
+  relay?: boolean;
+}
+
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const testDb = await createTestDb();
   const config = loadConfig({ LOG_LEVEL: 'silent', NEXUS_DEMO: 'false', ...options.env });
-  const log = createLogger({ level: config.LOG_LEVEL });
+  const log = createLogger({ level: config.LOG_LEVEL, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+  const signal = createOutboxSignal();
+  const relay = options.relay ? createOutboxRelay({ db: testDb.db, log, signal, consumers: [{ name: 'test', handle: async () => undefined }] }) : undefined;
   // Under `npm run test:pg` the cache (auth cache, login throttling, rate limits) lives in Redis too.
   const redisUrl = testRedisUrl;
   const cache = redisUrl
     ? createCache({ kind: 'redis', url: redisUrl, keyPrefix: `nexus-test:${randomUUID()}:` })
     : createCache({ kind: 'memory' });
-  const built = await buildApp({ config, db: testDb.db, cache, log, clock: options.clock ?? systemClock, signal: createOutboxSignal() });
+  const built = await buildApp({ config, db: testDb.db, cache, log, clock: options.clock ?? systemClock, signal, relay });
   await built.app.ready();
   return {
     ...built,
     config,
     db: testDb.db,
     async close() {
+      await relay?.stop();
       await built.app.close();
       await cache.close();
       await testDb.close();
