@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Database, OutboxRelay } from '@nexus/db';
+import type { Database, OutboxLag, OutboxRelay } from '@nexus/db';
 
 /** One registry per app instance: no global state shared between tests or processes. */
 export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefined }) {
@@ -32,20 +32,24 @@ export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefi
   });
   const relay = deps.relay;
   if (relay) {
-    const lagGauge = new Gauge({
-      name: 'nexus_outbox_pending_events',
-      help: 'Committed domain events not yet delivered to every consumer',
-      registers: [registry],
-      async collect() {
-        const lag = await relay.lag();
-        this.set(lag.pending);
-        ageGauge.set(lag.oldestPendingAgeSeconds);
-        deadGauge.set(lag.deadLetters);
-      },
-    });
-    const ageGauge = new Gauge({ name: 'nexus_outbox_lag_seconds', help: 'Age of the oldest undelivered domain event', registers: [registry] });
-    const deadGauge = new Gauge({ name: 'nexus_outbox_dead_letters', help: 'Events set aside after repeated consumer failures', registers: [registry] });
-    void lagGauge;
+    // The registry collects gauges concurrently: they share one lag query per scrape.
+    let current: Promise<OutboxLag> | undefined;
+    const lagOnce = () => {
+      current ??= relay.lag().finally(() => setImmediate(() => (current = undefined)));
+      return current;
+    };
+    const gauge = (name: string, help: string, pick: (lag: OutboxLag) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        async collect() {
+          this.set(pick(await lagOnce()));
+        },
+      });
+    gauge('nexus_outbox_pending_events', 'Committed domain events not yet delivered to every consumer', (lag) => lag.pending);
+    gauge('nexus_outbox_lag_seconds', 'Age of the oldest undelivered domain event', (lag) => lag.oldestPendingAgeSeconds);
+    gauge('nexus_outbox_dead_letters', 'Events set aside after repeated consumer failures', (lag) => lag.deadLetters);
   }
   const events = new Counter({
     name: 'nexus_domain_events_total',
