@@ -14,15 +14,6 @@ export interface AuditEntry {
   requestId: string | null;
 }
 
-/** Written in the transaction of the change it describes, so one never exists without the other. */
-export async function writeAudit(tx: WorkspaceTx, entry: AuditEntry): Promise<void> {
-  await tx.query(
-    `insert into audit_log (id, workspace_id, actor_type, actor_id, action, object, record_id, changes, request_id)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [newId(), tx.workspaceId, entry.actor.type, entry.actor.id, entry.action, entry.object, entry.recordId, JSON.stringify(entry.changes), entry.requestId],
-  );
-}
-
 /**
  * The audit entry and the domain event of one change as two common table
  * expressions, so they can ride in the same statement as the change itself.

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { appendEvent, classifyDbError, type OutboxSignal } from '@nexus/db';
+import { classifyDbError, type OutboxSignal } from '@nexus/db';
 import { AppError } from '@nexus/platform';
 import { text } from '@nexus/http';
-import { diff, writeAudit } from '../audit/audit-log';
+import { diff, recordChange } from '../audit/audit-log';
 import type { ExpectedVersion, RecordContext } from '../records/record-service';
 import { defaultStages, findPipeline, insertPipeline, listPipelines, writeStages, type PipelineView } from './pipeline-repo';
 
@@ -54,9 +54,13 @@ export const pipelineView = z.object({
  */
 export function createPipelineService(deps: { signal?: OutboxSignal | undefined }) {
   async function record(ctx: RecordContext, action: 'create' | 'update' | 'delete' | 'restore', before: PipelineView | null, after: PipelineView) {
-    await writeAudit(ctx.tx, { actor: ctx.auth.actor, action, object: 'pipelines', recordId: after.id, changes: diff(before, after), requestId: ctx.requestId });
     const past = { create: 'created', update: 'updated', delete: 'deleted', restore: 'restored' }[action];
-    await appendEvent(ctx.tx, deps.signal, { type: `pipeline.${past}`, object: 'pipelines', recordId: after.id, payload: { record: after } });
+    await recordChange(
+      ctx.tx,
+      deps.signal,
+      { actor: ctx.auth.actor, action, object: 'pipelines', recordId: after.id, changes: diff(before, after), requestId: ctx.requestId },
+      { type: `pipeline.${past}`, object: 'pipelines', recordId: after.id, payload: { record: after } },
+    );
   }
 
   async function mustFind(ctx: RecordContext, id: string, options: { includeDeleted?: boolean; forUpdate?: boolean } = {}): Promise<PipelineView> {

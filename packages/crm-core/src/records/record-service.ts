@@ -212,17 +212,12 @@ export function createRecordService(deps: RecordServiceDeps) {
     const spec = objectSpecs[object];
     const current = await findRecord(ctx.tx, spec, ctx.auth, id, { forUpdate: true });
     if (!current) throw notFound(spec);
-    await ctx.tx.query(`update ${spec.table} set deleted_at = now(), version = version + 1, updated_at = now() where workspace_id = $1 and id = $2`, [
-      ctx.tx.workspaceId,
-      id,
-    ]);
+    const { rows } = await ctx.tx.query<{ deleted_at: Date }>(
+      `update ${spec.table} set deleted_at = now(), version = version + 1, updated_at = now() where workspace_id = $1 and id = $2 returning deleted_at`,
+      [ctx.tx.workspaceId, id],
+    );
     const record = await reload(ctx, spec, id);
-    await emit(ctx, spec, 'deleted', record, { deletedAt: { before: null, after: (await deletedAt(ctx, spec, id)) ?? null } });
-  }
-
-  async function deletedAt(ctx: RecordContext, spec: ObjectSpec, id: string): Promise<string | undefined> {
-    const { rows } = await ctx.tx.query<{ deleted_at: Date | null }>(`select deleted_at from ${spec.table} where workspace_id = $1 and id = $2`, [ctx.tx.workspaceId, id]);
-    return rows[0]?.deleted_at?.toISOString();
+    await emit(ctx, spec, 'deleted', record, { deletedAt: { before: null, after: rows[0]?.deleted_at.toISOString() ?? null } });
   }
 
   async function restore(ctx: RecordContext, object: ObjectName, id: string): Promise<ApiRecord> {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoute, idParams, listResponse, type RouteDef } from '@nexus/http';
-import { appendEvent, type OutboxSignal } from '@nexus/db';
-import { auditEntryView, auditQuery, diff, listAudit, writeAudit } from '../audit/audit-log';
+import type { OutboxSignal } from '@nexus/db';
+import { auditEntryView, auditQuery, diff, listAudit, recordChange } from '../audit/audit-log';
 import {
   createCustomFieldBody,
   createDefinition,
@@ -19,9 +19,13 @@ import { ctxOf, etag, expectedVersion } from './request-helpers';
 const objectQuery = z.strictObject({ object: z.enum(['companies', 'contacts', 'deals', 'activities']).optional() });
 
 async function auditDefinition(ctx: RecordContext, signal: OutboxSignal | undefined, action: 'create' | 'update' | 'delete', before: CustomFieldDefinition | null, after: CustomFieldDefinition) {
-  await writeAudit(ctx.tx, { actor: ctx.auth.actor, action, object: 'custom_fields', recordId: after.id, changes: diff(before, action === 'delete' ? null : after), requestId: ctx.requestId });
   const past = { create: 'created', update: 'updated', delete: 'deleted' }[action];
-  await appendEvent(ctx.tx, signal, { type: `custom_field.${past}`, object: 'custom_fields', recordId: after.id, payload: { definition: after } });
+  await recordChange(
+    ctx.tx,
+    signal,
+    { actor: ctx.auth.actor, action, object: 'custom_fields', recordId: after.id, changes: diff(before, action === 'delete' ? null : after), requestId: ctx.requestId },
+    { type: `custom_field.${past}`, object: 'custom_fields', recordId: after.id, payload: { definition: after } },
+  );
 }
 
 /** Pipelines, custom field definitions, tags and the audit log. */

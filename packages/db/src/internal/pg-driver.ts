@@ -123,13 +123,13 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
     }
   }
 
-  async function inTransaction<T>(begin: string, fn: (parts: TxParts) => Promise<T>): Promise<T> {
+  async function inTransaction<T>(fn: (parts: TxParts) => Promise<T>): Promise<T> {
     const client = await connect();
     const parts: TxParts = { client: wrap(client), callbacks: [] };
     let broken = false;
     let result: T;
     try {
-      await client.query(begin);
+      await client.query('begin');
       result = await fn(parts);
       await client.query('commit');
     } catch (error) {
@@ -148,7 +148,7 @@ export function createPostgresDatabase(options: PostgresOptions): Database {
       const readOnly = txOptions?.readOnly === true;
       return inTenant(workspaceId, readOnly, (parts) => fn(makeWorkspaceTx(parts, workspaceId, { readOnly })));
     },
-    withSystem: (fn) => inTransaction('begin', (parts) => fn(makeSystemTx(parts))),
+    withSystem: (fn) => inTransaction((parts) => fn(makeSystemTx(parts))),
     systemQuery: async (sql, params) => {
       try {
         return await wrap(pool).query(sql, params);
