@@ -1,22 +1,15 @@
-import { ConfigError, createLogger, systemClock } from '@nexus/platform';
+import { createLogger, systemClock } from '@nexus/platform';
 import type { OutboxConsumer } from '@nexus/db';
 import { buildApp } from './build-app';
 import { loadConfig } from './config';
+import { exitOnError } from './internal/exit-on-error';
 import { ensureDemoWorkspace } from './demo';
 import { createRuntime } from './runtime';
 
 // The composition root: the only place that reads the environment and builds clients.
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  // Invalid configuration stops here; exitOnError prints the message that names the variable.
+  const config = loadConfig(process.env);
   const log = createLogger({ level: config.LOG_LEVEL });
   let countEvent: (type: string) => void = () => undefined;
   const consumers: OutboxConsumer[] = [
@@ -66,7 +59,4 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`NexusCRM failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => exitOnError(error, 'NexusCRM failed to start: '));

@@ -15,15 +15,25 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** The database the configuration names: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder. */
+export function openDatabase(config: Config, overrides: { poolSize?: number; statementTimeoutMs?: number } = {}): Promise<Database> {
+  return config.DATABASE_URL
+    ? createDb({
+        kind: 'postgres',
+        url: config.DATABASE_URL,
+        poolSize: overrides.poolSize ?? config.DATABASE_POOL_SIZE,
+        statementTimeoutMs: overrides.statementTimeoutMs ?? config.DATABASE_STATEMENT_TIMEOUT_MS,
+      })
+    : createDb({ kind: 'pglite', dataDir: resolve(config.NEXUS_DATA_DIR) });
+}
+
 /**
  * Opens the infrastructure the configuration names: the embedded database or
  * PostgreSQL, the in-memory cache or Redis, and the outbox relay for the
  * worker role. Migrations run before anything else touches the database.
  */
 export async function createRuntime(config: Config, log: Logger, consumers: OutboxConsumer[] = []): Promise<Runtime> {
-  const db = config.DATABASE_URL
-    ? await createDb({ kind: 'postgres', url: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS })
-    : await createDb({ kind: 'pglite', dataDir: resolve(config.NEXUS_DATA_DIR) });
+  const db = await openDatabase(config);
   try {
     const { applied } = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');

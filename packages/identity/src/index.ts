@@ -3,4 +3,3 @@ export type { ClientMeta, IdentityDeps, IdentityService } from './identity-servi
 export { createMembersService } from './members-service';
 export type { MembersDeps, MembersService } from './members-service';
 export { identityRoutes } from './identity-routes';
-export { hashPassword } from './internal/secrets';

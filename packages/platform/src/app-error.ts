@@ -87,7 +87,3 @@ export function isAppError(value: unknown): value is AppError {
 export function assertNever(value: never): never {
   throw new AppError('internal_error', `Unhandled case: ${String(value)}`, { kind: 'unexpected' });
 }
-
-export function notFound(what: string, id?: string): AppError {
-  return new AppError('not_found', `${what} not found`, { details: id === undefined ? undefined : { id } });
-}

@@ -1,4 +1,4 @@
-export { AppError, assertNever, errorCodes, isAppError, notFound } from './app-error';
+export { AppError, assertNever, errorCodes, isAppError } from './app-error';
 export type { AppErrorOptions, ErrorCode, ErrorKind } from './app-error';
 export { ConfigError, envBoolean, parseConfig } from './config';
 export { createManualClock, systemClock } from './clock';

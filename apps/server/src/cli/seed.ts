@@ -8,6 +8,7 @@ import { createLogger, systemClock, ConfigError } from '@nexus/platform';
 import { seedContacts } from '@nexus/crm-core';
 import { buildApp } from '../build-app';
 import { loadConfig } from '../config';
+import { exitOnError } from '../internal/exit-on-error';
 import { ensureDemoWorkspace } from '../demo';
 import { createRuntime } from '../runtime';
 
@@ -42,6 +43,5 @@ try {
     await runtime.close();
   }
 } catch (error) {
-  process.stderr.write(`${error instanceof ConfigError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+  exitOnError(error);
 }
