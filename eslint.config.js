@@ -23,7 +23,8 @@ const ENV_READERS = [
 ];
 
 /** May use the owner-rights (RLS-bypassing) database methods. */
-const SYSTEM_DB_USERS = ['packages/identity/**', 'packages/db/**', 'apps/**', '**/*.test.ts'];
+// The search indexer and embedding worker serve every workspace, like the outbox relay.
+const SYSTEM_DB_USERS = ['packages/identity/**', 'packages/db/**', 'packages/search/**', 'apps/**', '**/*.test.ts'];
 
 const boundaryPatterns = [
   {
@@ -40,7 +41,7 @@ const boundaryPatterns = [
 ];
 
 const tenancySelectors = ['withSystem', 'systemQuery'].flatMap((name) => {
-  const message = `\`${name}\` runs with owner rights and bypasses row-level security. Outside packages/identity, packages/db and apps, reach tenant tables only through \`db.withWorkspace(...)\` and its WorkspaceTx.`;
+  const message = `\`${name}\` runs with owner rights and bypasses row-level security. Outside packages/identity, packages/db, packages/search and apps, reach tenant tables only through \`db.withWorkspace(...)\` and its WorkspaceTx.`;
   return [
     { selector: `MemberExpression[property.name='${name}']`, message },
     // `const { withSystem } = db` would otherwise slip past the member check.

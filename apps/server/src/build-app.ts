@@ -4,13 +4,14 @@ import qs from 'qs';
 import { createHash, randomUUID } from 'node:crypto';
 import { redisClientOf, type Cache } from '@nexus/cache';
 import { createCrmCore, createDefaultPipeline } from '@nexus/crm-core';
-import { pendingMigrations, type Database, type OutboxRelay, type OutboxSignal } from '@nexus/db';
+import { createOutboxRelay, pendingMigrations, type Database, type OutboxSignal } from '@nexus/db';
 import { buildOpenApi, mapError, registerRoutes, type RouteDef } from '@nexus/http';
 import { createIdentityService, createMembersService, identityRoutes } from '@nexus/identity';
 import { AppError, type Clock, type Logger } from '@nexus/platform';
 import type { Config } from './config';
 import { trustProxyValue } from './config';
 import { createMetrics } from './internal/metrics';
+import { setupSearch } from './search-setup';
 
 export interface AppDeps {
   config: Config;
@@ -19,7 +20,8 @@ export interface AppDeps {
   log: Logger;
   clock: Clock;
   signal: OutboxSignal;
-  relay?: OutboxRelay | undefined;
+  /** Build the worker role's background work (the outbox relay and its consumers, the embedding worker); `workers.start()` runs it. */
+  worker?: boolean;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -55,7 +57,18 @@ export async function buildApp(deps: AppDeps) {
   // The API speaks JSON only; anything else is refused with 415 rather than parsed as text.
   app.removeContentTypeParser('text/plain');
 
-  const metrics = createMetrics({ db, relay: deps.relay });
+  const search = await setupSearch(config, { db, log, clock });
+  let countEvent: (type: string) => void = () => undefined;
+  const relay = deps.worker
+    ? createOutboxRelay({
+        db,
+        log,
+        signal,
+        consumers: [search.indexer, { name: 'metrics', handle: async (event) => countEvent(event.type) }],
+      })
+    : undefined;
+  const metrics = createMetrics({ db, relay, search: deps.worker ? search : undefined });
+  countEvent = (type) => metrics.events.inc({ type });
 
   const identity = createIdentityService({
     db,
@@ -117,7 +130,7 @@ export async function buildApp(deps: AppDeps) {
       new AppError('rate_limited', `Too many requests; the limit is ${context.max} per minute`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
 
-  const routes: RouteDef[] = [...identityRoutes(identity, members), ...core.routes];
+  const routes: RouteDef[] = [...identityRoutes(identity, members), ...core.routes, ...search.routes];
   const batchLimit = config.BODY_LIMIT_BYTES * 5;
   registerRoutes(
     app,
@@ -156,13 +169,20 @@ export async function buildApp(deps: AppDeps) {
       await cache.ping();
       return undefined;
     });
-    if (deps.relay) {
-      const relay = deps.relay;
+    if (relay) {
       try {
         const lag = await relay.lag();
         checks.outbox = { ok: true, detail: `${lag.pending} pending, oldest ${Math.round(lag.oldestPendingAgeSeconds)} s, ${lag.deadLetters} set aside` };
       } catch (error) {
         checks.outbox = { ok: false, detail: error instanceof Error ? error.message : 'failed' };
+      }
+    }
+    if (deps.worker) {
+      try {
+        const lag = await search.lag();
+        checks.search = { ok: true, detail: `${lag.pendingVectors} documents waiting for vectors, ${lag.pendingRemovals} removals, oldest ${Math.round(lag.oldestSeconds)} s` };
+      } catch (error) {
+        checks.search = { ok: false, detail: error instanceof Error ? error.message : 'failed' };
       }
     }
     const ready = Object.values(checks).every((check) => check.ok);
@@ -173,7 +193,19 @@ export async function buildApp(deps: AppDeps) {
     return reply.type(metrics.registry.contentType).send(body);
   });
 
-  return { app, identity, members, core, metrics };
+  const workers = {
+    start() {
+      relay?.start();
+      if (deps.worker) search.worker.start();
+    },
+    async stop() {
+      await relay?.stop();
+      await search.worker.stop();
+    },
+  };
+  app.addHook('onClose', async () => workers.stop());
+
+  return { app, identity, members, core, metrics, search, relay, workers };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envBoolean, parseConfig } from '@nexus/platform';
+import { ConfigError, envBoolean, parseConfig } from '@nexus/platform';
 
 /** Every setting of the server, read once from the environment at start. */
 export const configSchema = z.object({
@@ -54,12 +54,51 @@ export const configSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Longest a graceful shutdown may take before the process exits anyway, in milliseconds. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+
+  /** Where search embeddings come from: `lsa` (trained on each workspace's own text, offline), `openai` (any OpenAI-compatible server), `onnx` (a local model folder). */
+  EMBEDDING_PROVIDER: z.enum(['lsa', 'openai', 'onnx']).default('lsa'),
+  /** Base URL of the OpenAI-compatible embeddings API (e.g. https://api.openai.com/v1, http://localhost:11434/v1 for Ollama). */
+  EMBEDDING_API_URL: z.url().optional(),
+  /** API key for EMBEDDING_API_URL (not needed by Ollama or vLLM). */
+  EMBEDDING_API_KEY: z.string().optional(),
+  /** Embedding model name at EMBEDDING_API_URL. */
+  EMBEDDING_MODEL: z.string().default('text-embedding-3-small'),
+  /** Vector length to ask for; when unset it is learnt from one probe call at start. */
+  EMBEDDING_DIMENSIONS: z.coerce.number().int().min(2).max(4096).optional(),
+  /** Folder of a local ONNX sentence-embedding model (EMBEDDING_PROVIDER=onnx). */
+  EMBEDDING_MODEL_DIR: z.string().optional(),
+  /** Dimensions of the LSA embedding model. */
+  SEARCH_LSA_DIMENSIONS: z.coerce.number().int().min(8).max(1024).default(128),
+  /** Documents a workspace needs before its first LSA model is trained. */
+  SEARCH_LSA_MIN_DOCUMENTS: z.coerce.number().int().min(2).default(10),
+  /** Vectors per model above which pgvector gets an HNSW index (exact scan below). */
+  SEARCH_HNSW_THRESHOLD: z.coerce.number().int().min(1).default(2_000),
+  /** Elasticsearch or OpenSearch URL; when set, keyword search runs there (PostgreSQL keeps the documents). */
+  ELASTICSEARCH_URL: z.url().optional(),
+  /** Index name in Elasticsearch. */
+  ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case index name').default('nexus-search'),
+  ELASTICSEARCH_USERNAME: z.string().optional(),
+  ELASTICSEARCH_PASSWORD: z.string().optional(),
+  ELASTICSEARCH_API_KEY: z.string().optional(),
+  /** Pinecone API key; when set, vectors live in Pinecone instead of PostgreSQL. */
+  PINECONE_API_KEY: z.string().optional(),
+  /** Pinecone index name (cosine metric, dimension of the embedding model). */
+  PINECONE_INDEX: z.string().default('nexus-search'),
+  /** The index's host, to skip the control-plane lookup. */
+  PINECONE_INDEX_HOST: z.string().optional(),
+  /** Control-plane URL (defaults to Pinecone's). */
+  PINECONE_CONTROLLER_URL: z.url().optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  return parseConfig(configSchema, env);
+  const config = parseConfig(configSchema, env);
+  const missing: string[] = [];
+  if (config.EMBEDDING_PROVIDER === 'openai' && !config.EMBEDDING_API_URL) missing.push('  EMBEDDING_API_URL: required when EMBEDDING_PROVIDER=openai');
+  if (config.EMBEDDING_PROVIDER === 'onnx' && !config.EMBEDDING_MODEL_DIR) missing.push('  EMBEDDING_MODEL_DIR: required when EMBEDDING_PROVIDER=onnx');
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
+  return config;
 }
 
 /** `true`, `false`, or a comma-separated list of gateway addresses/subnets. */

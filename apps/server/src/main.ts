@@ -1,5 +1,4 @@
 import { createLogger, systemClock } from '@nexus/platform';
-import type { OutboxConsumer } from '@nexus/db';
 import { buildApp } from './build-app';
 import { loadConfig } from './config';
 import { exitOnError } from './internal/exit-on-error';
@@ -11,16 +10,8 @@ async function main(): Promise<void> {
   // Invalid configuration stops here; exitOnError prints the message that names the variable.
   const config = loadConfig(process.env);
   const log = createLogger({ level: config.LOG_LEVEL });
-  let countEvent: (type: string) => void = () => undefined;
-  const consumers: OutboxConsumer[] = [
-    {
-      name: 'metrics',
-      handle: async (event) => countEvent(event.type),
-    },
-  ];
-  const runtime = await createRuntime(config, log, consumers);
-  const { app, identity, core, metrics } = await buildApp({ ...runtime, config, log, clock: systemClock });
-  countEvent = (type) => metrics.events.inc({ type });
+  const runtime = await createRuntime(config, log);
+  const { app, identity, core, workers } = await buildApp({ ...runtime, config, log, clock: systemClock, worker: config.NEXUS_ROLES.includes('worker') });
 
   if (config.NEXUS_DEMO) {
     const demo = await ensureDemoWorkspace({ db: runtime.db, identity, core, email: config.NEXUS_DEMO_EMAIL, password: config.NEXUS_DEMO_PASSWORD });
@@ -31,6 +22,7 @@ async function main(): Promise<void> {
   }
 
   runtime.startWorkers();
+  workers.start();
   if (config.NEXUS_ROLES.includes('api')) {
     await app.listen({ port: config.PORT, host: config.HOST });
     process.stdout.write(`NexusCRM is serving http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT} (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n`);

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { createCache, type Cache } from '@nexus/cache';
-import { createDb, createOutboxRelay, createOutboxSignal, migrate, type Database, type OutboxConsumer, type OutboxRelay, type OutboxSignal } from '@nexus/db';
+import { createDb, createOutboxSignal, migrate, type Database, type OutboxSignal } from '@nexus/db';
 import type { Logger } from '@nexus/platform';
 import type { Config } from './config';
 import { createMaintenance } from './internal/maintenance';
@@ -9,8 +9,7 @@ export interface Runtime {
   db: Database;
   cache: Cache;
   signal: OutboxSignal;
-  relay: OutboxRelay | undefined;
-  /** Starts the background work of the worker role (event relay, housekeeping). */
+  /** Starts the housekeeping of the worker role (the event relay and search workers start with the app). */
   startWorkers(): void;
   close(): Promise<void>;
 }
@@ -29,10 +28,10 @@ export function openDatabase(config: Config, overrides: { poolSize?: number; sta
 
 /**
  * Opens the infrastructure the configuration names: the embedded database or
- * PostgreSQL, the in-memory cache or Redis, and the outbox relay for the
- * worker role. Migrations run before anything else touches the database.
+ * PostgreSQL, the in-memory cache or Redis, and housekeeping for the worker
+ * role. Migrations run before anything else touches the database.
  */
-export async function createRuntime(config: Config, log: Logger, consumers: OutboxConsumer[] = []): Promise<Runtime> {
+export async function createRuntime(config: Config, log: Logger): Promise<Runtime> {
   const db = await openDatabase(config);
   try {
     const { applied } = await migrate(db);
@@ -44,20 +43,16 @@ export async function createRuntime(config: Config, log: Logger, consumers: Outb
   const cache = config.REDIS_URL ? createCache({ kind: 'redis', url: config.REDIS_URL }) : createCache({ kind: 'memory' });
   const signal = createOutboxSignal();
   const worker = config.NEXUS_ROLES.includes('worker');
-  const relay = worker ? createOutboxRelay({ db, log, signal, consumers }) : undefined;
   const maintenance = worker ? createMaintenance({ db, log }) : undefined;
   return {
     db,
     cache,
     signal,
-    relay,
     startWorkers() {
-      relay?.start();
       maintenance?.start();
     },
     async close() {
       maintenance?.stop();
-      await relay?.stop();
       await cache.close();
       await db.close();
     },

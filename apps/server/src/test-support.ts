@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createCache } from '@nexus/cache';
-import { createOutboxRelay, createOutboxSignal, type Database } from '@nexus/db';
+import { createOutboxSignal, type Database } from '@nexus/db';
 import { createLogger, createManualClock, systemClock, type Clock } from '@nexus/platform';
 import { createTestDb, testRedisUrl } from '@nexus/testing';
 import { buildApp, type App } from './build-app';
@@ -35,7 +35,7 @@ export interface TestAppOptions {
   clock?: Clock;
   /** Where JSON log lines go (with env LOG_LEVEL set); silent otherwise. */
   logDestination?: NodeJS.WritableStream;
-  /** Run the worker role's outbox relay too (for its readiness and metrics). */
+  /** Build the worker role too: the outbox relay with its consumers and the embedding worker (not started; tests drain them). */
   relay?: boolean;
 }
 
@@ -44,20 +44,18 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const config = loadConfig({ LOG_LEVEL: 'silent', NEXUS_DEMO: 'false', ...options.env });
   const log = createLogger({ level: config.LOG_LEVEL, ...(options.logDestination ? { destination: options.logDestination } : {}) });
   const signal = createOutboxSignal();
-  const relay = options.relay ? createOutboxRelay({ db: testDb.db, log, signal, consumers: [{ name: 'test', handle: async () => undefined }] }) : undefined;
   // Under `npm run test:pg` the cache (auth cache, login throttling, rate limits) lives in Redis too.
   const redisUrl = testRedisUrl;
   const cache = redisUrl
     ? createCache({ kind: 'redis', url: redisUrl, keyPrefix: `nexus-test:${randomUUID()}:` })
     : createCache({ kind: 'memory' });
-  const built = await buildApp({ config, db: testDb.db, cache, log, clock: options.clock ?? systemClock, signal, relay });
+  const built = await buildApp({ config, db: testDb.db, cache, log, clock: options.clock ?? systemClock, signal, worker: options.relay === true });
   await built.app.ready();
   return {
     ...built,
     config,
     db: testDb.db,
     async close() {
-      await relay?.stop();
       await built.app.close();
       await cache.close();
       await testDb.close();

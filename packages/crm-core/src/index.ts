@@ -8,6 +8,7 @@ import { settingsRoutes } from './routes/settings-routes';
 export { createRecordService, maxBatch } from './records/record-service';
 export type { CreateOptions, ExpectedVersion, ListQuery, RecordContext, RecordService } from './records/record-service';
 export type { ApiRecord } from './records/record-repo';
+export { countRecords, scanRecords } from './records/record-scan';
 export { createPipelineService, createDefaultPipeline } from './pipelines/pipeline-service';
 export type { PipelineService } from './pipelines/pipeline-service';
 export type { PipelineView, StageView } from './pipelines/pipeline-repo';

@@ -57,8 +57,14 @@ export async function appendEvent(tx: WorkspaceTx, signal: OutboxSignal | undefi
 export interface OutboxConsumer {
   /** Stable name: the consumer's position in the outbox is stored under it. */
   name: string;
-  /** Must be idempotent: an event may be delivered more than once after a crash. */
-  handle(event: DomainEvent): Promise<void>;
+  /**
+   * Must be idempotent: an event may be delivered more than once after a crash.
+   * `tx` is the relay's own transaction (owner rights), which commits with the
+   * consumer's position: work written through it happens exactly once. On
+   * PGlite it is the only connection, so a consumer must not open another
+   * transaction while it runs.
+   */
+  handle(event: DomainEvent, tx: SqlClient): Promise<void>;
 }
 
 export interface OutboxRelayOptions {
@@ -118,10 +124,15 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   async function deliver(tx: SqlClient, consumer: OutboxConsumer, event: DomainEvent): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
+      // A savepoint keeps a failed attempt's writes (and PostgreSQL's aborted
+      // state) out of the relay's transaction.
+      await tx.query('savepoint outbox_delivery');
       try {
-        await consumer.handle(event);
+        await consumer.handle(event, tx);
+        await tx.query('release savepoint outbox_delivery');
         return;
       } catch (error) {
+        await tx.query('rollback to savepoint outbox_delivery');
         if (attempt >= maxAttempts) {
           log.error({ err: error, consumer: consumer.name, eventId: event.id, type: event.type }, 'outbox event set aside after repeated failures');
           // Inside the relay's transaction: on PGlite a second transaction would wait on this one forever.

@@ -1,8 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database, OutboxLag, OutboxRelay } from '@nexus/db';
+import type { Search } from '@nexus/search';
 
 /** One registry per app instance: no global state shared between tests or processes. */
-export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefined }) {
+export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefined; search?: Search | undefined }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'nexus_' });
   const requests = new Counter({
@@ -50,6 +51,33 @@ export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefi
     gauge('nexus_outbox_pending_events', 'Committed domain events not yet delivered to every consumer', (lag) => lag.pending);
     gauge('nexus_outbox_lag_seconds', 'Age of the oldest undelivered domain event', (lag) => lag.oldestPendingAgeSeconds);
     gauge('nexus_outbox_dead_letters', 'Events set aside after repeated consumer failures', (lag) => lag.deadLetters);
+  }
+  const search = deps.search;
+  if (search) {
+    let current: ReturnType<Search['lag']> | undefined;
+    const lagOnce = () => {
+      current ??= search.lag().finally(() => setImmediate(() => (current = undefined)));
+      return current;
+    };
+    new Gauge({
+      name: 'nexus_search_index_lag',
+      help: 'Search work not yet done: documents waiting for their vector, vectors waiting for removal',
+      labelNames: ['kind'] as const,
+      registers: [registry],
+      async collect() {
+        const lag = await lagOnce();
+        this.set({ kind: 'vectors' }, lag.pendingVectors);
+        this.set({ kind: 'removals' }, lag.pendingRemovals);
+      },
+    });
+    new Gauge({
+      name: 'nexus_search_index_lag_seconds',
+      help: 'Age of the oldest pending search work (0 when none)',
+      registers: [registry],
+      async collect() {
+        this.set((await lagOnce()).oldestSeconds);
+      },
+    });
   }
   const events = new Counter({
     name: 'nexus_domain_events_total',

@@ -1,0 +1,137 @@
+import type { Database, WorkspaceTx } from '@nexus/db';
+import type { DocRef, KeywordEngine, KeywordHit, SearchFilter, SearchType } from '../ports';
+import { searchTypes } from '../ports';
+import { parseQuery, type ParsedQuery } from '../internal/query';
+import { markEnd, markSimilar, markStart, markedToHtml } from '../internal/text';
+
+interface Row {
+  type: SearchType;
+  record_id: string;
+  title: string;
+  keys: string;
+  body: string;
+  score: number;
+  snippet: string | null;
+}
+
+/** Weights of D, C, B and A lexemes: a name outranks an identifier, which outranks a note. */
+const weights = '{0.05, 0.2, 0.5, 1.0}';
+const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
+
+/** Full-text matches: stored weighted lexemes, English stemming or exact words, prefix on the last word. */
+async function fullText(tx: WorkspaceTx, q: ParsedQuery, filter: SearchFilter, limit: number): Promise<Row[]> {
+  const params: unknown[] = [tx.workspaceId, filter.types, q.tsquery, limit, weights, headlineOptions];
+  const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
+  const { rows } = await tx.query<Row>(
+    `with q as (select to_tsquery('english', $3) || to_tsquery('simple', $3) as query),
+     hits as (
+       select d.type, d.record_id, d.title, d.keys, d.body, ts_rank($5::float4[], d.tsv, q.query) as score
+         from search_documents d, q
+        where d.workspace_id = $1 and d.type = any($2::text[]) and d.tsv @@ q.query ${visible}
+        order by score desc, d.record_id
+        limit $4
+     )
+     select h.type, h.record_id, h.title, h.keys, h.body, h.score,
+            ts_headline('simple', concat_ws(' · ', h.title, nullif(h.keys, ''), nullif(h.body, '')), q.query, $6) as snippet
+       from hits h, q
+      order by h.score desc, h.record_id`,
+    params,
+  );
+  return rows;
+}
+
+/**
+ * Typo-tolerant matches on names, e-mails, domains and phones: trigram word
+ * similarity ("acme.co" → acme.com) or the same double-metaphone code for
+ * every word ("jhon smth" → John Smith), ranked by similarity.
+ */
+async function fuzzy(tx: WorkspaceTx, q: ParsedQuery, filter: SearchFilter, limit: number): Promise<Row[]> {
+  const params: unknown[] = [tx.workspaceId, filter.types, q.folded, q.words, limit];
+  const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
+  const { rows } = await tx.query<Row>(
+    `with codes as (
+       select nullif(string_agg(c, ' & '), '') as expr
+         from (select distinct dmetaphone(w) as c from unnest($4::text[]) w where length(w) >= 2) x
+        where c <> ''
+     ),
+     p as (select case when codes.expr is null then null else to_tsquery('simple', codes.expr) end as query from codes)
+     select d.type, d.record_id, d.title, d.keys, d.body,
+            greatest(word_similarity($3, d.fuzzy), similarity($3, d.fuzzy)) as score, null as snippet
+       from search_documents d, p
+      where d.workspace_id = $1 and d.type = any($2::text[]) ${visible}
+        and ($3 <% d.fuzzy or d.phonetic @@ p.query)
+      order by score desc, d.record_id
+      limit $5`,
+    params,
+  );
+  return rows;
+}
+
+function toHit(row: Row, q: ParsedQuery): KeywordHit {
+  const snippet = row.snippet ? markedToHtml(row.snippet) : markSimilar([row.title, row.keys].filter((t) => t !== '').join(' · '), q.words);
+  return { type: row.type, id: row.record_id, title: row.title, snippet, score: Number(row.score) };
+}
+
+export interface PostgresKeywordEngine extends KeywordEngine {
+  /** Full-text hits only, best first. */
+  fullText(text: string, filter: SearchFilter): Promise<KeywordHit[]>;
+  /** Typo-tolerant hits only, best first. */
+  fuzzy(text: string, filter: SearchFilter): Promise<KeywordHit[]>;
+}
+
+/**
+ * The default keyword engine: PostgreSQL full text and trigram/phonetic
+ * matching over the stored documents. The documents table is its index, so
+ * writes go through the document store in the indexer's transaction and
+ * `index`/`remove` here have nothing left to do.
+ */
+export function createPostgresKeywordEngine(deps: { db: Database }): PostgresKeywordEngine {
+  const { db } = deps;
+  const read = <T>(workspaceId: string, fn: (tx: WorkspaceTx) => Promise<T>) => db.withWorkspace(workspaceId, fn, { readOnly: true });
+
+  async function fullTextHits(text: string, filter: SearchFilter): Promise<KeywordHit[]> {
+    const q = parseQuery(text);
+    const rows = await read(filter.workspaceId, (tx) => fullText(tx, q, filter, filter.limit));
+    return rows.map((row) => toHit(row, q));
+  }
+
+  async function fuzzyHits(text: string, filter: SearchFilter): Promise<KeywordHit[]> {
+    const q = parseQuery(text);
+    if (q.folded.length < 3) return [];
+    const rows = await read(filter.workspaceId, (tx) => fuzzy(tx, q, filter, filter.limit));
+    return rows.map((row) => toHit(row, q));
+  }
+
+  return {
+    name: 'postgres',
+    fullText: fullTextHits,
+    fuzzy: fuzzyHits,
+    async index() {},
+    async remove() {},
+    async clear() {},
+    async search(text, filter) {
+      const [exact, close] = await Promise.all([fullTextHits(text, filter), fuzzyHits(text, filter)]);
+      const seen = new Set(exact.map((h) => `${h.type}:${h.id}`));
+      return [...exact, ...close.filter((h) => !seen.has(`${h.type}:${h.id}`))].slice(0, filter.limit);
+    },
+    async count(workspaceId) {
+      const { rows } = await read(workspaceId, (tx) =>
+        tx.query<{ type: SearchType; n: string }>('select type, count(*) as n from search_documents where workspace_id = $1 group by type', [workspaceId]),
+      );
+      const counts = Object.fromEntries(searchTypes.map((t) => [t, 0])) as Record<SearchType, number>;
+      for (const row of rows) counts[row.type] = Number(row.n);
+      return counts;
+    },
+    async checksums(workspaceId, refs: readonly DocRef[]) {
+      if (refs.length === 0) return new Map<string, string>();
+      const { rows } = await read(workspaceId, (tx) =>
+        tx.query<{ type: string; record_id: string; checksum: string }>(
+          `select d.type, d.record_id, d.checksum from search_documents d join unnest($2::text[], $3::uuid[]) as r(type, id)
+             on d.type = r.type and d.record_id = r.id where d.workspace_id = $1`,
+          [workspaceId, refs.map((r) => r.type), refs.map((r) => r.id)],
+        ),
+      );
+      return new Map(rows.map((r) => [`${r.type}:${r.record_id}`, r.checksum]));
+    },
+  };
+}

@@ -1,0 +1,12 @@
+export { createSearch } from './search';
+export type { Search, SearchDeps } from './search';
+export { searchModes } from './search-service';
+export type { SearchInput, SearchMode, SearchResult, SearchService } from './search-service';
+export type { EmbeddingSetup, ModelView } from './internal/models';
+export type { ConsistencyReport, EngineConsistency } from './internal/consistency';
+export type { ReindexResult } from './internal/reindex';
+export { searchTypes } from './ports';
+export type { DocRef, Embedder, KeywordEngine, KeywordHit, RecordSource, SearchDocument, SearchFilter, SearchType, VectorHit, VectorItem, VectorStore } from './ports';
+export { createOpenAiEmbedder, createTransformersEmbedder } from './embeddings';
+export { createElasticsearchEngine } from './engines/elasticsearch-engine';
+export { createPineconeStore } from './vector-stores/pinecone-store';

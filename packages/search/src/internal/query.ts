@@ -1,0 +1,46 @@
+import { AppError } from '@nexus/platform';
+import { digitsOf, words } from './text';
+
+/** Longest query accepted, in characters: longer text is a document, not a search. */
+export const maxQueryLength = 500;
+const maxWords = 24;
+
+export interface ParsedQuery {
+  /** The query as typed, trimmed. */
+  text: string;
+  /** Folded words, in order (at most 24). */
+  words: string[];
+  /** A PostgreSQL tsquery over the words: all must match, the last one as a prefix (type-ahead). */
+  tsquery: string;
+  /** The words as one folded string, for trigram matching. */
+  folded: string;
+}
+
+function quote(word: string): string {
+  // Words are letter-and-digit runs, so they need no escaping inside the quotes.
+  return `'${word}'`;
+}
+
+/**
+ * Turns what a user typed into the parts the engines match on. Operators,
+ * quotes and other syntax are treated as separators, never as query syntax.
+ */
+export function parseQuery(raw: string): ParsedQuery {
+  const text = raw.trim();
+  if (text === '') throw new AppError('validation_failed', 'Type something to search for', { details: { field: 'q' } });
+  if (text.length > maxQueryLength) {
+    throw new AppError('validation_failed', `A search can be at most ${maxQueryLength} characters long`, { details: { field: 'q', maxLength: maxQueryLength } });
+  }
+  const all = words(text);
+  if (all.length === 0) throw new AppError('validation_failed', 'The search has no letters or digits to look for', { details: { field: 'q' } });
+  const list = all.slice(0, maxWords);
+  const terms = list.map((word, index) => (index === list.length - 1 ? `${quote(word)}:*` : quote(word)));
+  let tsquery = terms.join(' & ');
+  // A phone number typed with spaces or dashes matches the digits stored for it.
+  const digits = digitsOf(text);
+  if (digits.length >= 6 && /^[\d\s()+.\-/]+$/.test(text)) {
+    const alternatives = [quote(digits), digits.length > 10 ? quote(digits.slice(-10)) : undefined].filter(Boolean).map((t) => `${t}:*`);
+    tsquery = `(${tsquery}) | ${alternatives.join(' | ')}`;
+  }
+  return { text, words: list, tsquery, folded: list.join(' ') };
+}

@@ -1,0 +1,64 @@
+import type { Database } from '@nexus/db';
+import type { Logger } from '@nexus/platform';
+import { searchTypes, type DocRef, type KeywordEngine, type RecordSource, type SearchType } from '../ports';
+import { buildDocument, type BuiltDocument } from './documents';
+import { upsertDocuments } from './document-store';
+
+export interface ReindexDeps {
+  db: Database;
+  log: Logger;
+  source: RecordSource;
+  external: readonly KeywordEngine[];
+}
+
+export interface ReindexResult {
+  workspaceId: string;
+  documents: Record<SearchType, number>;
+  removed: number;
+  ms: number;
+}
+
+/**
+ * Rebuilds a workspace's documents from its records: every live record is
+ * written again (unless the index already holds a newer version of it), and
+ * every document the pass did not touch is removed. Events keep flowing while
+ * it runs; the outbox relay and the rebuild never overwrite newer with older.
+ */
+export async function reindexWorkspace(deps: ReindexDeps, workspaceId: string, options: { types?: readonly SearchType[]; batchSize?: number } = {}): Promise<ReindexResult> {
+  const { db, source, external } = deps;
+  const started = Date.now();
+  const batchSize = options.batchSize ?? 1_000;
+  const types = options.types ?? searchTypes;
+  const { rows: clock } = await db.systemQuery<{ now: Date }>('select clock_timestamp() as now');
+  const since = clock[0]?.now ?? new Date();
+  const documents = Object.fromEntries(searchTypes.map((t) => [t, 0])) as Record<SearchType, number>;
+  for (const type of types) {
+    let afterId: string | undefined;
+    for (;;) {
+      const records = await source.scan(workspaceId, type, afterId, batchSize);
+      if (records.length === 0) break;
+      afterId = String(records[records.length - 1]?.id);
+      const docs = records.map((r) => buildDocument(workspaceId, type, r)).filter((d): d is BuiltDocument => d !== undefined);
+      await db.withSystem((tx) => upsertDocuments(tx, docs, { touch: true }));
+      for (const engine of external) await engine.index(docs);
+      documents[type] += docs.length;
+      if (records.length < batchSize) break;
+    }
+  }
+  const { rows: stale } = await db.systemQuery<{ type: SearchType; record_id: string }>(
+    `with gone as (
+       delete from search_documents where workspace_id = $1 and type = any($2::text[]) and indexed_at < $3 returning type, record_id
+     ), queued as (
+       insert into search_vector_removals (workspace_id, type, record_id) select $1, type, record_id from gone on conflict do nothing
+     )
+     select type, record_id from gone`,
+    [workspaceId, types, since],
+  );
+  if (stale.length > 0) {
+    const refs: DocRef[] = stale.map((r) => ({ type: r.type, id: r.record_id }));
+    for (const engine of external) await engine.remove(workspaceId, refs);
+  }
+  const result = { workspaceId, documents, removed: stale.length, ms: Date.now() - started };
+  deps.log.info(result, 'search index rebuilt');
+  return result;
+}

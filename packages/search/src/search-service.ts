@@ -1,0 +1,117 @@
+import type { Database } from '@nexus/db';
+import type { AuthContext } from '@nexus/platform';
+import type { PostgresKeywordEngine } from './engines/postgres-engine';
+import { fuseRanks, type RankedList } from './internal/fusion';
+import type { ModelRegistry } from './internal/models';
+import { parseQuery } from './internal/query';
+import { escapeHtml, markSimilar } from './internal/text';
+import type { DocRef, KeywordEngine, SearchFilter, SearchType, VectorStore } from './ports';
+import { isZeroVector } from './embeddings';
+
+export const searchModes = ['keyword', 'semantic', 'hybrid'] as const;
+export type SearchMode = (typeof searchModes)[number];
+
+export interface SearchInput {
+  q: string;
+  types: readonly SearchType[];
+  mode: SearchMode;
+  limit: number;
+}
+
+export interface SearchResult {
+  type: SearchType;
+  id: string;
+  title: string;
+  /** HTML-safe; matches are wrapped in <mark>. */
+  snippet: string;
+  score: number;
+}
+
+interface Hit extends DocRef {
+  title?: string;
+  snippet?: string;
+}
+
+/** Relative say of each list in the fused ranking: exact words first, then meaning, then typos. */
+const weights = { fullText: 1, semantic: 0.8, fuzzy: 0.6, external: 1 } as const;
+
+/**
+ * Search over every record and activity: keyword (full text plus typo
+ * tolerance), semantic (nearest vectors of the workspace's embedding model)
+ * or hybrid, fusing both by reciprocal rank. Every engine is asked only for
+ * the caller's workspace and, under "only records I own", their records.
+ */
+export function createSearchService(deps: { db: Database; postgres: PostgresKeywordEngine; external?: KeywordEngine | undefined; vectors: VectorStore; models: ModelRegistry }) {
+  const { db, postgres, external, vectors, models } = deps;
+
+  async function semantic(q: string, filter: SearchFilter): Promise<Hit[]> {
+    const embedder = await models.active(filter.workspaceId);
+    if (!embedder) return [];
+    const [vector] = await embedder.embed([q], 'query');
+    if (!vector || isZeroVector(vector)) return [];
+    return vectors.query(embedder.id, vector, filter);
+  }
+
+  /** Titles and snippets for hits that came without them (vectors), from documents the caller may see. */
+  async function describe(hits: Hit[], filter: SearchFilter, words: readonly string[]): Promise<Map<string, { title: string; snippet: string }>> {
+    const missing = hits.filter((h) => h.title === undefined);
+    const out = new Map<string, { title: string; snippet: string }>();
+    if (missing.length === 0) return out;
+    const params: unknown[] = [filter.workspaceId, missing.map((h) => h.type), missing.map((h) => h.id)];
+    const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
+    const { rows } = await db.withWorkspace(
+      filter.workspaceId,
+      (tx) =>
+        tx.query<{ type: string; record_id: string; title: string; keys: string; body: string }>(
+          `select d.type, d.record_id, d.title, d.keys, left(d.body, 400) as body
+             from search_documents d join unnest($2::text[], $3::uuid[]) as r(type, id) on d.type = r.type and d.record_id = r.id
+            where d.workspace_id = $1 ${visible}`,
+          params,
+        ),
+      { readOnly: true },
+    );
+    for (const row of rows) {
+      const text = row.body !== '' ? row.body.slice(0, 200) : row.keys;
+      out.set(`${row.type}:${row.record_id}`, { title: row.title, snippet: text === '' ? escapeHtml(row.title) : markSimilar(text, words) });
+    }
+    return out;
+  }
+
+  return {
+    async search(auth: AuthContext, input: SearchInput): Promise<SearchResult[]> {
+      const q = parseQuery(input.q);
+      const filter: SearchFilter = {
+        workspaceId: auth.workspaceId,
+        types: input.types,
+        visibleTo: auth.visibility === 'own' ? auth.userId : undefined,
+        limit: Math.min(Math.max(input.limit * 2, 20), 100),
+      };
+      const lists: Array<RankedList<Hit>> = [];
+      if (input.mode !== 'semantic') {
+        if (external) lists.push({ hits: await external.search(q.text, filter), weight: weights.external });
+        else {
+          const [exact, close] = await Promise.all([postgres.fullText(q.text, filter), postgres.fuzzy(q.text, filter)]);
+          lists.push({ hits: exact, weight: weights.fullText }, { hits: close, weight: weights.fuzzy });
+        }
+      }
+      if (input.mode !== 'keyword') lists.push({ hits: await semantic(q.text, filter), weight: weights.semantic });
+      const fused = fuseRanks(lists, input.limit * 2);
+      const described = await describe(
+        fused.map((f) => f.hit),
+        filter,
+        q.words,
+      );
+      const results: SearchResult[] = [];
+      for (const { hit, score } of fused) {
+        const info = hit.title !== undefined ? { title: hit.title, snippet: hit.snippet ?? escapeHtml(hit.title) } : described.get(`${hit.type}:${hit.id}`);
+        // A vector whose document is gone (or not the caller's) is not shown.
+        if (!info) continue;
+        results.push({ type: hit.type, id: hit.id, title: info.title, snippet: info.snippet, score: Number(score.toFixed(6)) });
+        if (results.length === input.limit) break;
+      }
+      return results;
+    },
+  };
+}
+
+export type SearchService = ReturnType<typeof createSearchService>;

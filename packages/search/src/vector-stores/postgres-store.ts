@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import type { Database } from '@nexus/db';
+import type { Logger } from '@nexus/platform';
+import type { DocRef, SearchFilter, SearchType, VectorHit, VectorItem, VectorStore } from '../ports';
+
+/** Below this many vectors a model is searched by an exact scan; above it an HNSW index is built. */
+export const defaultHnswThreshold = 2_000;
+
+export interface PostgresVectorStore extends VectorStore {
+  /** True when pgvector is installed; otherwise vectors are arrays scanned exactly. */
+  readonly approximate: boolean;
+  /** Builds the model's HNSW index once it holds enough vectors (no-op without pgvector). */
+  ensureIndex(model: string, dimensions: number): Promise<boolean>;
+  /** Exact nearest neighbours, whatever indexes exist (recall measurements). */
+  exact(model: string, vector: Float32Array, filter: SearchFilter): Promise<VectorHit[]>;
+}
+
+const modelPattern = /^[A-Za-z0-9:._-]{1,200}$/;
+
+/** Model ids are written into index predicates as literals, so they are checked first. */
+function literal(model: string): string {
+  if (!modelPattern.test(model)) throw new Error(`Invalid embedding model id: ${JSON.stringify(model)}`);
+  return `'${model}'`;
+}
+
+function indexName(model: string): string {
+  return `search_vectors_hnsw_${createHash('sha1').update(model).digest('hex').slice(0, 16)}`;
+}
+
+function vectorText(values: Float32Array): string {
+  for (const v of values) if (!Number.isFinite(v)) throw new Error('Vectors must contain finite numbers');
+  return `[${Array.from(values).join(',')}]`;
+}
+
+/**
+ * Vectors in PostgreSQL: pgvector with one HNSW index per model (so each
+ * workspace's model has its own graph and small workspaces are scanned
+ * exactly), or, where the extension is missing, `real[]` with an exact scan.
+ */
+export async function createPostgresVectorStore(deps: { db: Database; log: Logger; hnswThreshold?: number; efSearch?: number }): Promise<PostgresVectorStore> {
+  const { db, log } = deps;
+  const threshold = deps.hnswThreshold ?? defaultHnswThreshold;
+  const efSearch = deps.efSearch ?? 100;
+  const { rows } = await db.systemQuery<{ installed: boolean }>("select exists (select 1 from pg_extension where extname = 'vector') as installed");
+  const approximate = rows[0]?.installed === true;
+  if (!approximate) log.warn('pgvector is not installed in this PostgreSQL: semantic search scans stored vectors exactly (fine for small workspaces, slow for large ones)');
+  const indexed = new Set<string>();
+
+  function ownerClause(filter: SearchFilter, params: unknown[]): string {
+    return filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(v.owner_ids)` : '';
+  }
+
+  async function knn(model: string, vector: Float32Array, filter: SearchFilter, mode: 'auto' | 'exact'): Promise<VectorHit[]> {
+    const dims = vector.length;
+    const params: unknown[] = [filter.workspaceId, filter.types, filter.limit];
+    const owner = ownerClause(filter, params);
+    return db.withWorkspace(filter.workspaceId, async (tx) => {
+      let sql: string;
+      if (approximate) {
+        const target = `$${params.push(vectorText(vector))}::vector(${dims})`;
+        const distance = `(v.embedding::vector(${dims}) <=> ${target})`;
+        if (mode === 'exact') await tx.query('set local enable_indexscan = off');
+        else {
+          await tx.query(`set local hnsw.ef_search = ${Math.max(efSearch, filter.limit)}`);
+          // Filtered scans (workspace, type, owner) keep walking the graph until enough rows pass.
+          await tx.query('set local hnsw.iterative_scan = relaxed_order');
+        }
+        sql = `select type, record_id, 1 - ${distance} as score from search_vectors v
+                where v.model = ${literal(model)} and v.workspace_id = $1 and v.dims = ${dims} and v.type = any($2::text[]) ${owner}
+                order by ${distance} limit $3`;
+      } else {
+        const target = `$${params.push(Array.from(vector))}::real[]`;
+        sql = `select type, record_id, score from (
+                 select v.type, v.record_id, (select sum(a * b) from unnest(v.embedding, ${target}) as x(a, b)) as score
+                   from search_vectors v
+                  where v.model = ${literal(model)} and v.workspace_id = $1 and v.dims = ${dims} and v.type = any($2::text[]) ${owner}
+               ) s order by score desc limit $3`;
+      }
+      const result = await tx.query<{ type: SearchType; record_id: string; score: number }>(sql, params);
+      return result.rows.map((r) => ({ type: r.type, id: r.record_id, score: Number(r.score) }));
+    });
+  }
+
+  return {
+    name: approximate ? 'pgvector' : 'postgres-exact',
+    approximate,
+    async upsert(workspaceId: string, model: string, items: readonly VectorItem[]) {
+      if (items.length === 0) return;
+      literal(model);
+      const dims = items[0]?.values.length ?? 0;
+      if (items.some((i) => i.values.length !== dims)) throw new Error('All vectors of one model must have the same dimension');
+      const cast = approximate ? '::vector' : '::real[]';
+      const embeddings = items.map((i) => (approximate ? vectorText(i.values) : `{${Array.from(i.values).join(',')}}`));
+      await db.systemQuery(
+        `insert into search_vectors (workspace_id, model, type, record_id, owner_ids, dims, embedding)
+         select $1, $2, r.type, r.id, array(select jsonb_array_elements_text(r.owners))::uuid[], $3, r.embedding${cast}
+           from unnest($4::text[], $5::uuid[], $6::jsonb[], $7::text[]) as r(type, id, owners, embedding)
+         on conflict (workspace_id, model, type, record_id)
+         do update set owner_ids = excluded.owner_ids, dims = excluded.dims, embedding = excluded.embedding`,
+        [
+          workspaceId,
+          model,
+          dims,
+          items.map((i) => i.type),
+          items.map((i) => i.id),
+          items.map((i) => JSON.stringify(i.ownerIds)),
+          embeddings,
+        ],
+      );
+    },
+    query: (model, vector, filter) => knn(model, vector, filter, 'auto'),
+    exact: (model, vector, filter) => knn(model, vector, filter, 'exact'),
+    async remove(workspaceId: string, refs: readonly DocRef[]) {
+      if (refs.length === 0) return;
+      await db.systemQuery(
+        `delete from search_vectors v using unnest($2::text[], $3::uuid[]) as r(type, id)
+          where v.workspace_id = $1 and v.type = r.type and v.record_id = r.id`,
+        [workspaceId, refs.map((r) => r.type), refs.map((r) => r.id)],
+      );
+    },
+    async removeModel(workspaceId: string, model: string) {
+      await db.systemQuery('delete from search_vectors where workspace_id = $1 and model = $2', [workspaceId, model]);
+      const { rows: left } = await db.systemQuery<{ n: string }>('select count(*) as n from search_vectors where model = $1', [model]);
+      if (approximate && Number(left[0]?.n ?? 0) === 0) {
+        await db.systemQuery(`drop index if exists ${indexName(model)}`);
+        indexed.delete(model);
+      }
+    },
+    async count(workspaceId: string, model: string) {
+      const { rows: counted } = await db.systemQuery<{ n: string }>('select count(*) as n from search_vectors where workspace_id = $1 and model = $2', [workspaceId, model]);
+      return Number(counted[0]?.n ?? 0);
+    },
+    async ensureIndex(model: string, dimensions: number) {
+      if (!approximate || indexed.has(model)) return indexed.has(model);
+      const name = indexName(model);
+      const { rows: existing } = await db.systemQuery<{ n: string }>('select count(*) as n from pg_indexes where indexname = $1', [name]);
+      if (Number(existing[0]?.n ?? 0) > 0) {
+        indexed.add(model);
+        return true;
+      }
+      const { rows: counted } = await db.systemQuery<{ n: string }>('select count(*) as n from search_vectors where model = $1', [model]);
+      if (Number(counted[0]?.n ?? 0) < threshold) return false;
+      const started = Date.now();
+      const concurrently = db.kind === 'postgres' ? 'concurrently' : '';
+      await db.systemQuery(
+        `create index ${concurrently} if not exists ${name} on search_vectors using hnsw ((embedding::vector(${Number(dimensions)})) vector_cosine_ops)
+          where model = ${literal(model)} and dims = ${Number(dimensions)}`,
+      );
+      log.info({ model, ms: Date.now() - started }, 'HNSW index built');
+      indexed.add(model);
+      return true;
+    },
+  };
+}
