@@ -73,8 +73,12 @@ export const configSchema = z.object({
   SEARCH_LSA_MIN_DOCUMENTS: z.coerce.number().int().min(2).default(10),
   /** Vectors per model above which pgvector gets an HNSW index (exact scan below). */
   SEARCH_HNSW_THRESHOLD: z.coerce.number().int().min(1).default(2_000),
-  /** Elasticsearch or OpenSearch URL; when set, keyword search runs there (PostgreSQL keeps the documents). */
+  /** Elasticsearch URL; when set, keyword search runs there (PostgreSQL keeps the documents and answers if it fails). */
   ELASTICSEARCH_URL: z.url().optional(),
+  /** Major version of the Elasticsearch cluster the client speaks to (8 or 9). */
+  ELASTICSEARCH_COMPATIBLE_WITH: z.enum(['8', '9']).default('9').transform(Number).pipe(z.union([z.literal(8), z.literal(9)])),
+  /** Longest an Elasticsearch request may take, in milliseconds. */
+  ELASTICSEARCH_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Index name in Elasticsearch. */
   ELASTICSEARCH_INDEX: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'must be a lower-case index name').default('nexus-search'),
   ELASTICSEARCH_USERNAME: z.string().optional(),

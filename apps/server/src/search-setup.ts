@@ -52,6 +52,9 @@ export async function setupSearch(config: Config, deps: { db: Database; log: Log
     ? createElasticsearchEngine({
         url: config.ELASTICSEARCH_URL,
         index: config.ELASTICSEARCH_INDEX,
+        compatibleWith: config.ELASTICSEARCH_COMPATIBLE_WITH,
+        requestTimeoutMs: config.ELASTICSEARCH_TIMEOUT_MS,
+        maxRetries: 1,
         ...(config.ELASTICSEARCH_USERNAME ? { username: config.ELASTICSEARCH_USERNAME } : {}),
         ...(config.ELASTICSEARCH_PASSWORD ? { password: config.ELASTICSEARCH_PASSWORD } : {}),
         ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),

@@ -1,5 +1,5 @@
 import type { Database } from '@nexus/db';
-import type { AuthContext } from '@nexus/platform';
+import type { AuthContext, Logger } from '@nexus/platform';
 import type { PostgresKeywordEngine } from './engines/postgres-engine';
 import { fuseRanks, type RankedList } from './internal/fusion';
 import type { ModelRegistry } from './internal/models';
@@ -41,15 +41,48 @@ const weights = { fullText: 1, semantic: 0.8, fuzzy: 0.6, external: 1 } as const
  * or hybrid, fusing both by reciprocal rank. Every engine is asked only for
  * the caller's workspace and, under "only records I own", their records.
  */
-export function createSearchService(deps: { db: Database; postgres: PostgresKeywordEngine; external?: KeywordEngine | undefined; vectors: VectorStore; models: ModelRegistry }) {
-  const { db, postgres, external, vectors, models } = deps;
+export function createSearchService(deps: {
+  db: Database;
+  log: Logger;
+  postgres: PostgresKeywordEngine;
+  external?: KeywordEngine | undefined;
+  vectors: VectorStore;
+  models: ModelRegistry;
+}) {
+  const { db, log, postgres, external, vectors, models } = deps;
 
+  /** Full text and typo-tolerant lists from PostgreSQL, which always holds every document. */
+  async function postgresLists(text: string, filter: SearchFilter): Promise<Array<RankedList<Hit>>> {
+    const [exact, close] = await Promise.all([postgres.fullText(text, filter), postgres.fuzzy(text, filter)]);
+    return [
+      { hits: exact, weight: weights.fullText },
+      { hits: close, weight: weights.fuzzy },
+    ];
+  }
+
+  /** The external engine's hits, or PostgreSQL's when it fails: an outage lowers nothing but freshness of ranking. */
+  async function keywordLists(text: string, filter: SearchFilter): Promise<Array<RankedList<Hit>>> {
+    if (!external) return postgresLists(text, filter);
+    try {
+      return [{ hits: await external.search(text, filter), weight: weights.external }];
+    } catch (error) {
+      log.warn({ err: error, engine: external.name }, 'external keyword engine failed; answering from PostgreSQL');
+      return postgresLists(text, filter);
+    }
+  }
+
+  /** Nearest documents by meaning; an embedding provider or vector store outage leaves this list empty, not the search. */
   async function semantic(q: string, filter: SearchFilter): Promise<Hit[]> {
     const embedder = await models.active(filter.workspaceId);
     if (!embedder) return [];
-    const [vector] = await embedder.embed([q], 'query');
-    if (!vector || isZeroVector(vector)) return [];
-    return vectors.query(embedder.id, vector, filter);
+    try {
+      const [vector] = await embedder.embed([q], 'query');
+      if (!vector || isZeroVector(vector)) return [];
+      return await vectors.query(embedder.id, vector, filter);
+    } catch (error) {
+      log.warn({ err: error, store: vectors.name, model: embedder.id }, 'semantic search failed; answering without it');
+      return [];
+    }
   }
 
   /** Titles and snippets for hits that came without them (vectors), from documents the caller may see. */
@@ -87,13 +120,7 @@ export function createSearchService(deps: { db: Database; postgres: PostgresKeyw
         limit: Math.min(Math.max(input.limit * 2, 20), 100),
       };
       const lists: Array<RankedList<Hit>> = [];
-      if (input.mode !== 'semantic') {
-        if (external) lists.push({ hits: await external.search(q.text, filter), weight: weights.external });
-        else {
-          const [exact, close] = await Promise.all([postgres.fullText(q.text, filter), postgres.fuzzy(q.text, filter)]);
-          lists.push({ hits: exact, weight: weights.fullText }, { hits: close, weight: weights.fuzzy });
-        }
-      }
+      if (input.mode !== 'semantic') lists.push(...(await keywordLists(q.text, filter)));
       if (input.mode !== 'keyword') lists.push({ hits: await semantic(q.text, filter), weight: weights.semantic });
       const fused = fuseRanks(lists, input.limit * 2);
       const described = await describe(

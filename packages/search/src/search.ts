@@ -52,7 +52,7 @@ export async function createSearch(deps: SearchDeps) {
     store: postgresVectors ?? vectorStore,
     ...(deps.embeddingPollIntervalMs === undefined ? {} : { pollIntervalMs: deps.embeddingPollIntervalMs }),
   });
-  const service = createSearchService({ db, postgres, external: deps.external, vectors: vectorStore, models });
+  const service = createSearchService({ db, log, postgres, external: deps.external, vectors: vectorStore, models });
   const rebuildDeps = { db, log, source: deps.source, external };
   const check = (workspaceId: string, options?: { sampleSize?: number; repair?: boolean }) =>
     checkConsistency({ ...rebuildDeps, engines: [postgres, ...external] }, workspaceId, options);
