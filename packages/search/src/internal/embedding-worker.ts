@@ -101,7 +101,9 @@ export function createEmbeddingWorker(deps: {
       [workspaceId, rows.map((r) => r.type), rows.map((r) => r.record_id), rows.map((r) => r.checksum)],
     );
     if (rows.length < batchSize) {
-      await models.promote(workspaceId);
+      // A model built in the background takes over once every document has its vector; the old space goes.
+      const replaced = await models.promote(workspaceId);
+      if (replaced) await store.removeModel(workspaceId, replaced);
       const active = await models.active(workspaceId);
       if (active && store.ensureIndex) await store.ensureIndex(active.id, active.dimensions);
     }

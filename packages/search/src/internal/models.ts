@@ -117,7 +117,8 @@ export function createModelRegistry(deps: { db: Database; log: Logger; clock: Cl
     try {
       model = trainLsa(
         rows.map((r) => r.text),
-        { dimensions: setup.dimensions },
+        // A small workspace keeps every word; a large one only words seen in two documents or more.
+        { dimensions: setup.dimensions, minDocumentFrequency: rows.length < 1_000 ? 1 : 2 },
       );
     } catch (error) {
       log.debug({ err: error, workspaceId }, 'not enough text to train an embedding model yet');
