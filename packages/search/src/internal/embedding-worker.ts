@@ -14,6 +14,8 @@ interface PendingRow {
   checksum: string;
 }
 
+const maxEmbeddedChars = 6_000;
+
 export interface EmbeddingWorker {
   start(): void;
   stop(): Promise<void>;
@@ -79,7 +81,8 @@ export function createEmbeddingWorker(deps: {
     if (rows.length === 0) return 0;
     if (embedder) {
       const vectors = await embedder.embed(
-        rows.map((r) => `${r.title}\n${r.keys}\n${r.body}`),
+        // The start of long notes and e-mails carries their meaning and stays within providers' input limits.
+        rows.map((r) => `${r.title}\n${r.keys}\n${r.body}`.slice(0, maxEmbeddedChars)),
         'document',
       );
       const items: VectorItem[] = [];

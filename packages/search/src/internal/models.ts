@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import type { Database } from '@nexus/db';
 import { newId, type Clock, type Logger } from '@nexus/platform';
-import { createLsaEmbedder, deserializeLsa, serializeLsa, trainLsa } from '../embeddings';
+import { createLsaEmbedder, deserializeLsa, isInsufficientTextError, serializeLsa } from '../embeddings';
+import { trainLsaOffThread } from './train-off-thread';
 import type { Embedder } from '../ports';
 
 /** Where embeddings come from: LSA trained per workspace (the default), or one configured model for all. */
@@ -115,13 +116,14 @@ export function createModelRegistry(deps: { db: Database; log: Logger; clock: Cl
     const total = await documentCount(workspaceId);
     let model;
     try {
-      model = trainLsa(
+      // A small workspace keeps every word; a large one only words seen in two documents or more.
+      model = await trainLsaOffThread(
         rows.map((r) => r.text),
-        // A small workspace keeps every word; a large one only words seen in two documents or more.
         { dimensions: setup.dimensions, minDocumentFrequency: rows.length < 1_000 ? 1 : 2 },
       );
     } catch (error) {
-      log.debug({ err: error, workspaceId }, 'not enough text to train an embedding model yet');
+      if (!isInsufficientTextError(error)) throw error;
+      log.debug({ workspaceId, reason: error instanceof Error ? error.message : String(error) }, 'not enough text to train an embedding model yet');
       return undefined;
     }
     const id = `lsa-${workspaceId}-${newId().slice(-12)}`;
