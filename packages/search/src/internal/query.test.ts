@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { isAppError } from '@nexus/platform';
+import { maxQueryLength, parseQuery } from './query';
+
+function refusal(text: string): string {
+  try {
+    parseQuery(text);
+  } catch (error) {
+    if (isAppError(error)) return `${error.code}: ${error.message}`;
+    throw error;
+  }
+  throw new Error(`${JSON.stringify(text)} was accepted`);
+}
+
+describe('parseQuery', () => {
+  it('matches every word, the last one as a prefix, folded to plain lower case', () => {
+    expect(parseQuery('  Zoë   Müll ')).toMatchObject({ text: 'Zoë   Müll', words: ['zoe', 'mull'], tsquery: "'zoe' & 'mull':*", folded: 'zoe mull' });
+  });
+
+  it('treats operators, quotes and SQL as separators, never as syntax', () => {
+    expect(parseQuery("smith' | !(jones) <-> x:* --").tsquery).toBe("'smith' & 'jones' & 'x':*");
+    expect(parseQuery('"acme.co"').words).toEqual(['acme', 'co']);
+  });
+
+  it('adds the digits of a phone number typed with punctuation', () => {
+    expect(parseQuery('+1 (415) 555-0123').tsquery).toBe("('1' & '415' & '555' & '0123':*) | '14155550123':* | '4155550123':*");
+    expect(parseQuery('41 55').tsquery).toBe("'41' & '55':*");
+  });
+
+  it('keeps other scripts as words', () => {
+    expect(parseQuery('Иван 山田').words).toEqual(['иван', '山田']);
+  });
+
+  it('refuses what cannot be searched, saying why', () => {
+    expect(refusal('')).toMatch(/^validation_failed: Type something/);
+    expect(refusal('   ')).toMatch(/Type something/);
+    expect(refusal('*** ""')).toMatch(/no letters or digits/);
+    expect(refusal('🎉')).toMatch(/no letters or digits/);
+    expect(refusal('a'.repeat(maxQueryLength + 1))).toMatch(/at most 500 characters/);
+  });
+
+  it('uses at most 24 words', () => {
+    expect(parseQuery(Array.from({ length: 40 }, (_, i) => `w${i}`).join(' ')).words).toHaveLength(24);
+  });
+});
