@@ -180,7 +180,10 @@ export async function buildApp(deps: AppDeps) {
     if (deps.worker) {
       try {
         const lag = await search.lag();
-        checks.search = { ok: true, detail: `${lag.pendingVectors} documents waiting for vectors, ${lag.pendingRemovals} removals, oldest ${Math.round(lag.oldestSeconds)} s` };
+        checks.search = {
+          ok: true,
+          detail: `${lag.pendingVectors} documents waiting for vectors, ${lag.pendingRemovals} removals, ${lag.pendingExternal} for the external engine, oldest ${Math.round(lag.oldestSeconds)} s`,
+        };
       } catch (error) {
         checks.search = { ok: false, detail: error instanceof Error ? error.message : 'failed' };
       }

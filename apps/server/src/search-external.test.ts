@@ -108,6 +108,24 @@ describe('search with Elasticsearch and Pinecone configured (local servers speak
     expect(keyword.map((r) => r.id)).not.toContain(ids.note2);
   });
 
+  it('drops a deleted record from results at once, even while Elasticsearch cannot take the deletion', async () => {
+    const id = await create(owner, 'contacts', { firstName: 'Temporary', lastName: 'Person' });
+    await t.relay?.drain();
+    await t.search.worker.drain();
+    expect((await eventually(() => results(owner, { q: 'temporary person', mode: 'keyword' }), (d) => d.length > 0)).map((r) => r.id)).toEqual([id]);
+    elastic.failNext(500, 3);
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/contacts/${id}`, headers: owner.headers })).statusCode).toBe(204);
+    // The index takes the deletion without calling Elasticsearch, which still holds the document.
+    await t.relay?.drain();
+    expect((await results(owner, { q: 'temporary person', mode: 'keyword' })).map((r) => r.id)).not.toContain(id);
+    await t.search.worker.runOnce();
+    expect((await t.search.lag()).pendingExternal).toBeGreaterThan(0);
+    for (let i = 0; i < 10 && (await t.search.lag()).pendingExternal > 0; i += 1) await t.search.worker.runOnce();
+    expect((await t.search.lag()).pendingExternal).toBe(0);
+    const removed = elastic.requests.filter((r) => r.path.endsWith('/_bulk') && JSON.stringify(r.body).includes(id) && JSON.stringify(r.body).includes('delete'));
+    expect(removed.length).toBeGreaterThan(0);
+  });
+
   it('checks Elasticsearch against the records and repairs it', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/search/consistency', headers: owner.headers });

@@ -14,24 +14,25 @@ import {
 import type { Config } from './config';
 
 /** The embedding provider the configuration names. */
-async function embeddingSetup(config: Config): Promise<EmbeddingSetup> {
+function embeddingSetup(config: Config): EmbeddingSetup {
   switch (config.EMBEDDING_PROVIDER) {
     case 'openai':
       return {
         kind: 'fixed',
         provider: 'openai',
-        embedder: await createOpenAiEmbedder({
+        connect: () =>
+          createOpenAiEmbedder({
           baseUrl: config.EMBEDDING_API_URL ?? '',
           model: config.EMBEDDING_MODEL,
           ...(config.EMBEDDING_API_KEY ? { apiKey: config.EMBEDDING_API_KEY } : {}),
           ...(config.EMBEDDING_DIMENSIONS ? { dimensions: config.EMBEDDING_DIMENSIONS } : {}),
-        }),
+          }),
       };
     case 'onnx':
       return {
         kind: 'fixed',
         provider: 'onnx',
-        embedder: await createTransformersEmbedder({ modelDir: config.EMBEDDING_MODEL_DIR ?? '', ...(config.EMBEDDING_DIMENSIONS ? { dimensions: config.EMBEDDING_DIMENSIONS } : {}) }),
+        connect: () => createTransformersEmbedder({ modelDir: config.EMBEDDING_MODEL_DIR ?? '', ...(config.EMBEDDING_DIMENSIONS ? { dimensions: config.EMBEDDING_DIMENSIONS } : {}) }),
       };
     case 'lsa':
       return { kind: 'lsa', dimensions: config.SEARCH_LSA_DIMENSIONS, minDocuments: config.SEARCH_LSA_MIN_DOCUMENTS, maxTrainingDocuments: 50_000, retrainGrowth: 2 };
@@ -60,7 +61,7 @@ export async function setupSearch(config: Config, deps: { db: Database; log: Log
         ...(config.ELASTICSEARCH_API_KEY ? { apiKey: config.ELASTICSEARCH_API_KEY } : {}),
       })
     : undefined;
-  if (external) await external.ensureIndex();
+  // The index is created before the first write (in the background worker), so an Elasticsearch outage never stops the start.
   const vectorStore = config.PINECONE_API_KEY
     ? createPineconeStore({
         apiKey: config.PINECONE_API_KEY,
@@ -72,7 +73,7 @@ export async function setupSearch(config: Config, deps: { db: Database; log: Log
   return createSearch({
     ...deps,
     source: recordSource(deps.db),
-    embeddings: await embeddingSetup(config),
+    embeddings: embeddingSetup(config),
     external,
     vectorStore,
     hnswThreshold: config.SEARCH_HNSW_THRESHOLD,

@@ -23,6 +23,8 @@ create table search_documents (
   body text not null default '',
   owner_ids uuid[] not null default '{}',
   updated_at timestamptz not null,
+  -- The record's version: a document is only ever replaced by a newer one.
+  version integer not null,
   checksum text not null,
   -- Weighted lexemes: title A (B for activities), keys B, body C (D for activities).
   tsv tsvector not null,
@@ -39,6 +41,18 @@ create index search_documents_fuzzy_idx on search_documents using gin (workspace
 create index search_documents_phonetic_idx on search_documents using gin (workspace_id, phonetic);
 create index search_documents_vector_pending_idx on search_documents (workspace_id, type, record_id) where vector_pending;
 
+-- Deleted records, by the version that deleted them: a rebuild or a late
+-- event never brings back an older version of a record that is gone.
+create table search_tombstones (
+  workspace_id uuid not null references workspaces (id),
+  type text not null,
+  record_id uuid not null,
+  version integer not null,
+  deleted_at timestamptz not null default now(),
+  primary key (workspace_id, type, record_id)
+);
+create index search_tombstones_age_idx on search_tombstones (deleted_at);
+
 -- Records whose vectors must go: the document is already gone, the vector
 -- store (which may be remote) is cleaned in the background.
 create table search_vector_removals (
@@ -48,6 +62,17 @@ create table search_vector_removals (
   enqueued_at timestamptz not null default now(),
   primary key (workspace_id, type, record_id)
 );
+
+-- Documents to copy to an external keyword engine (Elasticsearch): written
+-- with the document, sent in the background, never inside a transaction.
+create table search_external_queue (
+  workspace_id uuid not null references workspaces (id),
+  type text not null,
+  record_id uuid not null,
+  enqueued_at timestamptz not null default clock_timestamp(),
+  primary key (workspace_id, type, record_id)
+);
+create index search_external_queue_age_idx on search_external_queue (enqueued_at);
 
 create table search_models (
   workspace_id uuid not null references workspaces (id),
@@ -96,7 +121,7 @@ do $$
 declare
   t text;
 begin
-  foreach t in array array['search_documents', 'search_vector_removals', 'search_models', 'search_vectors'] loop
+  foreach t in array array['search_documents', 'search_tombstones', 'search_vector_removals', 'search_external_queue', 'search_models', 'search_vectors'] loop
     execute format('alter table %I enable row level security', t);
     execute format(
       'create policy workspace_isolation on %I using (workspace_id = nullif(current_setting(''app.workspace_id'', true), '''')::uuid) with check (workspace_id = nullif(current_setting(''app.workspace_id'', true), '''')::uuid)',

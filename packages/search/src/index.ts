@@ -7,6 +7,7 @@ export type { ConsistencyReport, EngineConsistency } from './internal/consistenc
 export type { ReindexResult } from './internal/reindex';
 export { searchTypes } from './ports';
 export type { DocRef, Embedder, KeywordEngine, KeywordHit, RecordSource, SearchDocument, SearchFilter, SearchType, VectorHit, VectorItem, VectorStore } from './ports';
-export { createOpenAiEmbedder, createTransformersEmbedder } from './embeddings';
+export { createOpenAiEmbedder, createTransformersEmbedder, embedLsa, trainLsa } from './embeddings';
+export type { LsaModel } from './embeddings';
 export { createElasticsearchEngine } from './engines/elasticsearch-engine';
 export { createPineconeStore } from './vector-stores/pinecone-store';

@@ -5,7 +5,7 @@ import { fuseRanks, type RankedList } from './internal/fusion';
 import type { ModelRegistry } from './internal/models';
 import { parseQuery } from './internal/query';
 import { escapeHtml, markSimilar } from './internal/text';
-import type { DocRef, KeywordEngine, SearchFilter, SearchType, VectorStore } from './ports';
+import type { DocRef, KeywordEngine, KeywordHit, SearchFilter, SearchType, VectorStore } from './ports';
 import { isZeroVector } from './embeddings';
 
 export const searchModes = ['keyword', 'semantic', 'hybrid'] as const;
@@ -60,11 +60,34 @@ export function createSearchService(deps: {
     ];
   }
 
+  /**
+   * Hits of an engine outside the database, kept only where the stored
+   * document still exists and the caller may see it: the external index
+   * may lag behind a deletion or an owner change.
+   */
+  async function stillVisible(hits: readonly KeywordHit[], filter: SearchFilter): Promise<KeywordHit[]> {
+    if (hits.length === 0) return [];
+    const params: unknown[] = [filter.workspaceId, hits.map((h) => h.type), hits.map((h) => h.id)];
+    const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
+    const { rows } = await db.withWorkspace(
+      filter.workspaceId,
+      (tx) =>
+        tx.query<{ type: string; record_id: string }>(
+          `select d.type, d.record_id from search_documents d join unnest($2::text[], $3::uuid[]) as r(type, id) on d.type = r.type and d.record_id = r.id
+            where d.workspace_id = $1 ${visible}`,
+          params,
+        ),
+      { readOnly: true },
+    );
+    const keep = new Set(rows.map((r) => `${r.type}:${r.record_id}`));
+    return hits.filter((h) => keep.has(`${h.type}:${h.id}`));
+  }
+
   /** The external engine's hits, or PostgreSQL's when it fails: an outage lowers nothing but freshness of ranking. */
   async function keywordLists(text: string, filter: SearchFilter): Promise<Array<RankedList<Hit>>> {
     if (!external) return postgresLists(text, filter);
     try {
-      return [{ hits: await external.search(text, filter), weight: weights.external }];
+      return [{ hits: await stillVisible(await external.search(text, filter), filter), weight: weights.external }];
     } catch (error) {
       log.warn({ err: error, engine: external.name }, 'external keyword engine failed; answering from PostgreSQL');
       return postgresLists(text, filter);

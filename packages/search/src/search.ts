@@ -18,8 +18,8 @@ export interface SearchDeps {
   /** CRM Core's reads, for rebuilds and consistency checks. */
   source: RecordSource;
   embeddings: EmbeddingSetup;
-  /** An external keyword engine (Elasticsearch/OpenSearch) to query instead of PostgreSQL. */
-  external?: KeywordEngine | undefined;
+  /** An external keyword engine (Elasticsearch) to query instead of PostgreSQL; `ensureIndex` runs before its first write. */
+  external?: (KeywordEngine & { ensureIndex?(): Promise<void> }) | undefined;
   /** An external vector store (Pinecone) to use instead of PostgreSQL. */
   vectorStore?: VectorStore | undefined;
   /** Vectors per model above which pgvector gets an HNSW index. */
@@ -50,6 +50,7 @@ export async function createSearch(deps: SearchDeps) {
     log,
     models,
     store: postgresVectors ?? vectorStore,
+    external: deps.external,
     ...(deps.embeddingPollIntervalMs === undefined ? {} : { pollIntervalMs: deps.embeddingPollIntervalMs }),
   });
   const service = createSearchService({ db, log, postgres, external: deps.external, vectors: vectorStore, models });
@@ -58,7 +59,7 @@ export async function createSearch(deps: SearchDeps) {
     checkConsistency({ ...rebuildDeps, engines: [postgres, ...external] }, workspaceId, options);
   return {
     service,
-    indexer: createSearchIndexer({ external, log }),
+    indexer: createSearchIndexer({ hasExternal: external.length > 0 }),
     worker,
     models,
     keyword: postgres,

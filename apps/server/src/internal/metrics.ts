@@ -61,13 +61,14 @@ export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefi
     };
     new Gauge({
       name: 'nexus_search_index_lag',
-      help: 'Search work not yet done: documents waiting for their vector, vectors waiting for removal',
+      help: 'Search work not yet done: documents waiting for their vector, vectors waiting for removal, documents waiting for the external engine',
       labelNames: ['kind'] as const,
       registers: [registry],
       async collect() {
         const lag = await lagOnce();
         this.set({ kind: 'vectors' }, lag.pendingVectors);
         this.set({ kind: 'removals' }, lag.pendingRemovals);
+        this.set({ kind: 'external' }, lag.pendingExternal);
       },
     });
     new Gauge({

@@ -20,9 +20,23 @@ export interface ConsistencyReport {
   repaired: boolean;
 }
 
+/**
+ * A random point among time-ordered (UUIDv7) ids from `firstId` to now: ids
+ * start with their creation time in milliseconds, so a random time gives a
+ * random place in the id order.
+ */
+function randomIdAfter(firstId: string | undefined): string {
+  const start = firstId ? parseInt(firstId.replace(/-/g, '').slice(0, 12), 16) : NaN;
+  const now = Date.now();
+  if (!Number.isFinite(start) || start >= now) return randomUUID();
+  const hex = `${Math.floor(start + Math.random() * (now - start)).toString(16).padStart(12, '0')}${'0'.repeat(20)}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** A sample of live records of one type, starting at a random id and wrapping around. */
 async function sample(deps: ReindexDeps, workspaceId: string, type: SearchType, size: number): Promise<BuiltDocument[]> {
-  const first = await deps.source.scan(workspaceId, type, randomUUID(), size);
+  const [oldest] = await deps.source.scan(workspaceId, type, undefined, 1);
+  const first = await deps.source.scan(workspaceId, type, randomIdAfter(typeof oldest?.id === 'string' ? oldest.id : undefined), size);
   const rest = first.length < size ? await deps.source.scan(workspaceId, type, undefined, size - first.length) : [];
   const seen = new Set<string>();
   const docs: BuiltDocument[] = [];

@@ -59,6 +59,8 @@ function phoneTerms(phones: string[]): string[] {
 }
 
 export interface BuiltDocument extends SearchDocument {
+  /** The record's version: newer documents replace older ones, never the reverse. */
+  version: number;
   /** Extra lexemes for keys (split addresses, phone digits): indexed, not shown. */
   terms: string;
   /** Folded title and keys for trigram matching. */
@@ -127,6 +129,7 @@ export function buildDocument(workspaceId: string, type: SearchType, record: Api
   const body = cleanText(p.body.join(' \u00b7 '), maxBody);
   const ownerIds = [...new Set([str(record.ownerId), str(record.assigneeId)].filter((v): v is string => v !== undefined))].sort();
   const updatedAt = str(record.updatedAt) ?? new Date(0).toISOString();
+  const version = typeof record.version === 'number' && Number.isInteger(record.version) ? record.version : 0;
   const checksum = createHash('sha1').update(JSON.stringify([title, keys, body, ownerIds])).digest('hex');
   const terms = [...keyTerms(p.keys), ...phoneTerms(p.phones)].join(' ');
   return {
@@ -138,6 +141,7 @@ export function buildDocument(workspaceId: string, type: SearchType, record: Api
     body,
     ownerIds,
     updatedAt,
+    version,
     checksum,
     terms,
     fuzzy: fold(`${title} ${keys}`).slice(0, maxKeys),

@@ -1,8 +1,7 @@
 import type { DomainEvent, OutboxConsumer, SqlClient } from '@nexus/db';
-import type { Logger } from '@nexus/platform';
-import { searchTypes, type KeywordEngine, type SearchType } from '../ports';
+import { searchTypes, type SearchType } from '../ports';
 import { buildDocument } from './documents';
-import { deleteDocuments, upsertDocuments } from './document-store';
+import { deleteDocuments, queueExternal, upsertDocuments } from './document-store';
 
 export function isSearchType(value: string): value is SearchType {
   return (searchTypes as readonly string[]).includes(value);
@@ -11,27 +10,28 @@ export function isSearchType(value: string): value is SearchType {
 /**
  * The outbox consumer that keeps the index current: each record event carries
  * the record as the API shows it, so the document is rebuilt from the event
- * alone, in the relay's transaction. External keyword engines get the same
- * write; if one fails, the event is retried.
+ * alone, in the relay's transaction. Nothing here leaves the database: an
+ * external keyword engine gets the change through a queue the background
+ * worker empties, so its outages never hold up or undo the index.
  */
-export function createSearchIndexer(deps: { external: readonly KeywordEngine[]; log: Logger }): OutboxConsumer {
+export function createSearchIndexer(deps: { hasExternal: boolean }): OutboxConsumer {
   return {
     name: 'search',
     async handle(event: DomainEvent, tx: SqlClient) {
       if (!isSearchType(event.object) || !event.recordId) return;
       const record = event.payload.record;
       if (typeof record !== 'object' || record === null) return;
+      const fields = record as Record<string, unknown>;
+      const ref = { type: event.object, id: event.recordId };
       // CRM Core names a deletion by its event type (`contact.deleted`); the record still shows its last values.
-      const deleted = event.type.endsWith('.deleted');
-      const doc = deleted ? undefined : buildDocument(event.workspaceId, event.object, record as Record<string, unknown>);
-      if (doc) {
-        await upsertDocuments(tx, [doc]);
-        for (const engine of deps.external) await engine.index([doc]);
+      if (event.type.endsWith('.deleted')) {
+        await deleteDocuments(tx, event.workspaceId, [{ ...ref, version: typeof fields.version === 'number' ? fields.version : Number.MAX_SAFE_INTEGER }]);
       } else {
-        const ref = { type: event.object, id: event.recordId };
-        await deleteDocuments(tx, event.workspaceId, [ref]);
-        for (const engine of deps.external) await engine.remove(event.workspaceId, [ref]);
+        const doc = buildDocument(event.workspaceId, event.object, fields);
+        if (!doc) return;
+        await upsertDocuments(tx, [doc]);
       }
+      if (deps.hasExternal) await queueExternal(tx, event.workspaceId, [ref]);
     },
   };
 }

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Database } from '@nexus/db';
-import { newId, type Clock, type Logger } from '@nexus/platform';
+import { AppError, newId, type Clock, type Logger } from '@nexus/platform';
 import { createLsaEmbedder, deserializeLsa, isInsufficientTextError, serializeLsa } from '../embeddings';
 import { trainLsaOffThread } from './train-off-thread';
 import type { Embedder } from '../ports';
@@ -17,7 +17,12 @@ export type EmbeddingSetup =
       /** Retrain once the workspace holds this many times the documents of its model. */
       retrainGrowth: number;
     }
-  | { kind: 'fixed'; provider: string; embedder: Embedder };
+  | {
+      kind: 'fixed';
+      provider: string;
+      /** Connects to the provider (a first call may learn the dimensions); retried later when it fails. */
+      connect: () => Promise<Embedder>;
+    };
 
 export interface ModelView {
   model: string;
@@ -63,21 +68,49 @@ export interface ModelRegistry {
  */
 export function createModelRegistry(deps: { db: Database; log: Logger; clock: Clock; setup: EmbeddingSetup; activeTtlMs?: number }): ModelRegistry {
   const { db, log, setup } = deps;
-  const embedders = new LRUCache<string, Embedder>({ max: 32 });
+  // Models are weighed by their matrices: a large workspace's LSA model is tens of megabytes.
+  const embedders = new LRUCache<string, { embedder: Embedder; bytes: number }>({ maxSize: 512 * 1024 * 1024, sizeCalculation: (entry) => Math.max(1, entry.bytes) });
+  const loading = new Map<string, Promise<Embedder | undefined>>();
+  let fixed: Embedder | undefined;
+  let fixedFailedAt = 0;
+
+  /** The configured provider's embedder, connecting on first use and at most once a minute after a failure. */
+  async function fixedEmbedder(): Promise<Embedder | undefined> {
+    if (setup.kind !== 'fixed') return undefined;
+    if (fixed) return fixed;
+    if (Date.now() - fixedFailedAt < 60_000) return undefined;
+    try {
+      fixed = await setup.connect();
+      return fixed;
+    } catch (error) {
+      fixedFailedAt = Date.now();
+      log.error({ err: error, provider: setup.provider }, 'embedding provider unreachable; semantic search waits for it');
+      return undefined;
+    }
+  }
   const activeIds = new LRUCache<string, { id: string | null }>({ max: 10_000, ttl: deps.activeTtlMs ?? 5_000 });
   const lastGrowthCheck = new Map<string, number>();
   const training = new Map<string, Promise<Embedder | undefined>>();
 
   async function load(workspaceId: string, model: string): Promise<Embedder | undefined> {
+    if (setup.kind === 'fixed') {
+      const embedder = await fixedEmbedder();
+      return embedder?.id === model ? embedder : undefined;
+    }
     const cached = embedders.get(model);
-    if (cached) return cached;
-    if (setup.kind === 'fixed') return model === setup.embedder.id ? setup.embedder : undefined;
-    const { rows } = await db.systemQuery<{ data: Uint8Array | null }>('select data from search_models where workspace_id = $1 and model = $2', [workspaceId, model]);
-    const data = rows[0]?.data;
-    if (!data) return undefined;
-    const embedder = createLsaEmbedder(deserializeLsa(Buffer.from(data)), model);
-    embedders.set(model, embedder);
-    return embedder;
+    if (cached) return cached.embedder;
+    const running = loading.get(model);
+    if (running) return running;
+    const run = (async () => {
+      const { rows } = await db.systemQuery<{ data: Uint8Array | null }>('select data from search_models where workspace_id = $1 and model = $2', [workspaceId, model]);
+      const data = rows[0]?.data;
+      if (!data) return undefined;
+      const embedder = createLsaEmbedder(deserializeLsa(Buffer.from(data)), model);
+      embedders.set(model, { embedder, bytes: data.byteLength });
+      return embedder;
+    })().finally(() => loading.delete(model));
+    loading.set(model, run);
+    return run;
   }
 
   async function modelIn(workspaceId: string, state: 'active' | 'building'): Promise<ModelRow | undefined> {
@@ -109,11 +142,15 @@ export function createModelRegistry(deps: { db: Database; log: Logger; clock: Cl
 
   async function trainLsaModel(workspaceId: string): Promise<Embedder | undefined> {
     if (setup.kind !== 'lsa') return undefined;
-    const { rows } = await db.systemQuery<{ text: string }>(
-      "select title || ' ' || keys || ' ' || body as text from search_documents where workspace_id = $1 order by random() limit $2",
-      [workspaceId, setup.maxTrainingDocuments],
-    );
     const total = await documentCount(workspaceId);
+    // A random sample, each document cut to its first 2,000 characters: bounded memory whatever the workspace holds.
+    const share = Math.min(100, (100 * setup.maxTrainingDocuments) / Math.max(1, total));
+    const { rows } = await db.systemQuery<{ text: string }>(
+      `select left(title || ' ' || keys || ' ' || body, 2000) as text
+         from search_documents tablesample bernoulli ($2) repeatable (42)
+        where workspace_id = $1 limit $3`,
+      [workspaceId, share, setup.maxTrainingDocuments],
+    );
     let model;
     try {
       // A small workspace keeps every word; a large one only words seen in two documents or more.
@@ -129,7 +166,7 @@ export function createModelRegistry(deps: { db: Database; log: Logger; clock: Cl
     const id = `lsa-${workspaceId}-${newId().slice(-12)}`;
     await register(workspaceId, id, 'lsa', setup.dimensions, total, serializeLsa(model));
     const embedder = createLsaEmbedder(model, id);
-    embedders.set(id, embedder);
+    embedders.set(id, { embedder, bytes: model.projection.byteLength + model.idf.byteLength });
     return embedder;
   }
 
@@ -138,9 +175,12 @@ export function createModelRegistry(deps: { db: Database; log: Logger; clock: Cl
     if (building) return load(workspaceId, building.model);
     const active = await modelIn(workspaceId, 'active');
     if (setup.kind === 'fixed') {
-      if (active?.model === setup.embedder.id) return setup.embedder;
-      await register(workspaceId, setup.embedder.id, setup.provider, setup.embedder.dimensions, await documentCount(workspaceId), null);
-      return setup.embedder;
+      const embedder = await fixedEmbedder();
+      // Pending documents stay pending until the provider answers again.
+      if (!embedder) throw new AppError('service_unavailable', `The ${setup.provider} embedding provider is unreachable`, { kind: 'operational' });
+      if (active?.model === embedder.id) return embedder;
+      await register(workspaceId, embedder.id, setup.provider, embedder.dimensions, await documentCount(workspaceId), null);
+      return embedder;
     }
     if (!active) {
       if ((await documentCount(workspaceId)) < setup.minDocuments) return undefined;

@@ -15,12 +15,15 @@ export interface PostgresVectorStore extends VectorStore {
   exact(model: string, vector: Float32Array, filter: SearchFilter): Promise<VectorHit[]>;
 }
 
-const modelPattern = /^[A-Za-z0-9:._-]{1,200}$/;
-
-/** Model ids are written into index predicates as literals, so they are checked first. */
+/**
+ * A model id as an SQL string literal: per-model HNSW indexes are partial
+ * indexes on `model = '<id>'`, and the planner only uses them when the query
+ * names the same literal. Quotes are doubled (standard_conforming_strings is on).
+ */
 function literal(model: string): string {
-  if (!modelPattern.test(model)) throw new Error(`Invalid embedding model id: ${JSON.stringify(model)}`);
-  return `'${model}'`;
+  // eslint-disable-next-line no-control-regex -- a NUL cannot be sent inside a statement
+  if (model.length === 0 || model.length > 500 || /\u0000/.test(model)) throw new Error(`Invalid embedding model id: ${JSON.stringify(model.slice(0, 80))}`);
+  return `'${model.replace(/'/g, "''")}'`;
 }
 
 function indexName(model: string): string {
@@ -41,8 +44,12 @@ export async function createPostgresVectorStore(deps: { db: Database; log: Logge
   const { db, log } = deps;
   const threshold = deps.hnswThreshold ?? defaultHnswThreshold;
   const efSearch = deps.efSearch ?? 100;
-  const { rows } = await db.systemQuery<{ installed: boolean }>("select exists (select 1 from pg_extension where extname = 'vector') as installed");
-  const approximate = rows[0]?.installed === true;
+  const { rows } = await db.systemQuery<{ version: string | null }>("select (select extversion from pg_extension where extname = 'vector') as version");
+  const version = rows[0]?.version ?? null;
+  const approximate = version !== null;
+  // Iterative index scans (filtered queries that keep walking the graph) arrived in pgvector 0.8.
+  const [major = 0, minor = 0] = (version ?? '0.0').split('.').map(Number);
+  const iterative = major > 0 || minor >= 8;
   if (!approximate) log.warn('pgvector is not installed in this PostgreSQL: semantic search scans stored vectors exactly (fine for small workspaces, slow for large ones)');
   const indexed = new Set<string>();
 
@@ -63,7 +70,7 @@ export async function createPostgresVectorStore(deps: { db: Database; log: Logge
         else {
           await tx.query(`set local hnsw.ef_search = ${Math.max(efSearch, filter.limit)}`);
           // Filtered scans (workspace, type, owner) keep walking the graph until enough rows pass.
-          await tx.query('set local hnsw.iterative_scan = relaxed_order');
+          if (iterative) await tx.query('set local hnsw.iterative_scan = relaxed_order');
         }
         sql = `select type, record_id, 1 - ${distance} as score from search_vectors v
                 where v.model = ${literal(model)} and v.workspace_id = $1 and v.dims = ${dims} and v.type = any($2::text[]) ${owner}
@@ -120,8 +127,8 @@ export async function createPostgresVectorStore(deps: { db: Database; log: Logge
     },
     async removeModel(workspaceId: string, model: string) {
       await db.systemQuery('delete from search_vectors where workspace_id = $1 and model = $2', [workspaceId, model]);
-      const { rows: left } = await db.systemQuery<{ n: string }>('select count(*) as n from search_vectors where model = $1', [model]);
-      if (approximate && Number(left[0]?.n ?? 0) === 0) {
+      const { rows: left } = await db.systemQuery<{ any: boolean }>('select exists (select 1 from search_vectors where model = $1) as any', [model]);
+      if (approximate && left[0]?.any !== true) {
         await db.systemQuery(`drop index if exists ${indexName(model)}`);
         indexed.delete(model);
       }
@@ -133,19 +140,37 @@ export async function createPostgresVectorStore(deps: { db: Database; log: Logge
     async ensureIndex(model: string, dimensions: number) {
       if (!approximate || indexed.has(model)) return indexed.has(model);
       const name = indexName(model);
-      const { rows: existing } = await db.systemQuery<{ n: string }>('select count(*) as n from pg_indexes where indexname = $1', [name]);
-      if (Number(existing[0]?.n ?? 0) > 0) {
+      const { rows: existing } = await db.systemQuery<{ valid: boolean }>(
+        'select i.indisvalid as valid from pg_index i join pg_class c on c.oid = i.indexrelid where c.relname = $1',
+        [name],
+      );
+      if (existing[0]?.valid === true) {
         indexed.add(model);
         return true;
       }
-      const { rows: counted } = await db.systemQuery<{ n: string }>('select count(*) as n from search_vectors where model = $1', [model]);
+      // Counted by the key's prefix (workspace, model) so the check stays cheap; a model shared by
+      // several workspaces gets its index once any one of them is large enough.
+      const { rows: counted } = await db.systemQuery<{ n: string }>(
+        'select count(*) as n from (select 1 from search_vectors where model = $1 and workspace_id = (select workspace_id from search_vectors where model = $1 limit 1) limit $2) x',
+        [model, threshold],
+      );
       if (Number(counted[0]?.n ?? 0) < threshold) return false;
       const started = Date.now();
-      const concurrently = db.kind === 'postgres' ? 'concurrently' : '';
-      await db.systemQuery(
-        `create index ${concurrently} if not exists ${name} on search_vectors using hnsw ((embedding::vector(${Number(dimensions)})) vector_cosine_ops)
-          where model = ${literal(model)} and dims = ${Number(dimensions)}`,
-      );
+      await db.withLock(`search-hnsw:${model}`, async (client) => {
+        // An index left invalid by an interrupted build is dropped and built again.
+        if (existing[0]?.valid === false) await client.query(`drop index if exists ${name}`);
+        const concurrently = db.kind === 'postgres' ? 'concurrently' : '';
+        // A large build takes minutes: no statement timeout for it, on this dedicated connection only.
+        if (db.kind === 'postgres') await client.query('set statement_timeout = 0');
+        try {
+          await client.query(
+            `create index ${concurrently} if not exists ${name} on search_vectors using hnsw ((embedding::vector(${Number(dimensions)})) vector_cosine_ops)
+              where model = ${literal(model)} and dims = ${Number(dimensions)}`,
+          );
+        } finally {
+          if (db.kind === 'postgres') await client.query('reset statement_timeout');
+        }
+      });
       log.info({ model, ms: Date.now() - started }, 'HNSW index built');
       indexed.add(model);
       return true;
