@@ -4,7 +4,6 @@
 -- plain arrays scanned exactly).
 
 create extension if not exists pg_trgm;
-create extension if not exists fuzzystrmatch;
 create extension if not exists btree_gin;
 create extension if not exists unaccent;
 do $$

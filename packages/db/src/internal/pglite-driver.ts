@@ -1,6 +1,5 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
-import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { vector } from '@electric-sql/pglite-pgvector';
@@ -50,7 +49,7 @@ export async function createPgliteDatabase(options: PgliteOptions): Promise<Data
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
       parsers,
       // The extensions the migrations create: search needs all of them.
-      extensions: { vector, pg_trgm, fuzzystrmatch, btree_gin, unaccent },
+      extensions: { vector, pg_trgm, btree_gin, unaccent },
     });
   } catch (error) {
     await release?.();

@@ -46,22 +46,19 @@ async function fullText(tx: WorkspaceTx, q: ParsedQuery, filter: SearchFilter, l
  * every word ("jhon smth" → John Smith), ranked by similarity.
  */
 async function fuzzy(tx: WorkspaceTx, q: ParsedQuery, filter: SearchFilter, limit: number): Promise<Row[]> {
-  const params: unknown[] = [tx.workspaceId, filter.types, q.folded, q.words, limit];
+  const params: unknown[] = [tx.workspaceId, filter.types, q.folded, limit, q.phonetic];
   const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
+  // A name that sounds like every word of the query gets a lift over one that only shares letters.
   const { rows } = await tx.query<Row>(
-    `with codes as (
-       select nullif(string_agg(c, ' & '), '') as expr
-         from (select distinct dmetaphone(w) as c from unnest($4::text[]) w where length(w) >= 2) x
-        where c <> ''
-     ),
-     p as (select case when codes.expr is null then null else to_tsquery('simple', codes.expr) end as query from codes)
-     select d.type, d.record_id, d.title, d.keys, d.body,
-            greatest(word_similarity($3, d.fuzzy), similarity($3, d.fuzzy)) as score, null as snippet
-       from search_documents d, p
+    `select d.type, d.record_id, d.title, d.keys, d.body,
+            greatest(word_similarity($3, d.fuzzy), similarity($3, d.fuzzy))
+              + case when d.phonetic @@ $5::tsquery then 0.3 else 0 end as score,
+            null as snippet
+       from search_documents d
       where d.workspace_id = $1 and d.type = any($2::text[]) ${visible}
-        and ($3 <% d.fuzzy or d.phonetic @@ p.query)
+        and ($3 <% d.fuzzy or d.phonetic @@ $5::tsquery)
       order by score desc, d.record_id
-      limit $5`,
+      limit $4`,
     params,
   );
   return rows;

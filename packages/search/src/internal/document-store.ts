@@ -22,11 +22,11 @@ const upsertSql = `
            || setweight(to_tsvector('simple', d.keys || ' ' || d.terms), 'B')
            || setweight(to_tsvector('english', d.body), w.body),
          d.fuzzy,
-         to_tsvector('simple', coalesce((select string_agg(dmetaphone(x), ' ') from unnest(string_to_array(d.title_words, ' ')) x where x <> ''), '')),
+         to_tsvector('simple', d.phonetic),
          true, now()
     from jsonb_to_recordset($1::jsonb) as d(
            workspace_id uuid, type text, id uuid, title text, keys text, body text, owner_ids jsonb,
-           updated_at timestamptz, version integer, checksum text, terms text, fuzzy text, title_words text)
+           updated_at timestamptz, version integer, checksum text, terms text, fuzzy text, phonetic text)
    cross join lateral (
            select case when d.type = 'activities' then 'B' else 'A' end::"char" as title,
                   case when d.type = 'activities' then 'D' else 'C' end::"char" as body) w
@@ -63,7 +63,7 @@ export async function upsertDocuments(client: SqlClient, docs: readonly BuiltDoc
     checksum: d.checksum,
     terms: d.terms,
     fuzzy: d.fuzzy,
-    title_words: d.titleWords,
+    phonetic: d.phonetic,
   }));
   const { rows } = await client.query<DocRef>(`${upsertSql}${options.touch ? touchGuard : eventGuard} returning s.type, s.record_id as id`, [JSON.stringify(payload)]);
   return rows;

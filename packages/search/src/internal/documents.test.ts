@@ -17,10 +17,10 @@ describe('buildDocument', () => {
       ownerId: 'u1',
       updatedAt: '2026-01-01T00:00:00.000Z',
     });
-    expect(doc).toMatchObject({ title: 'Zoë Müller', keys: 'zoe.mueller@globex.co.uk +49 (30) 1234-5678', ownerIds: ['u1'], titleWords: 'zoe muller' });
+    expect(doc).toMatchObject({ title: 'Zoë Müller', keys: 'zoe.mueller@globex.co.uk +49 (30) 1234-5678', ownerIds: ['u1'], phonetic: 's mlr' });
     expect(doc?.body).toBe('CFO · vip · gold · likes golf');
-    // Address words without the top-level domain; the phone's digits whole, last ten and last seven.
-    expect(doc?.terms).toBe('zoe mueller globex co 493012345678 3012345678 2345678');
+    // The words of each address; the phone's digits whole, last ten and last seven.
+    expect(doc?.terms).toBe('zoe mueller globex co uk 493012345678 3012345678 2345678');
     expect(doc?.fuzzy).toBe('zoe muller zoe.mueller@globex.co.uk +49 (30) 1234-5678');
   });
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SearchDocument, SearchType } from '../ports';
-import { cleanText, digitsOf, fold, words } from './text';
+import { cleanText, digitsOf, fold, soundCodes, words } from './text';
 
 type ApiRecord = Record<string, unknown>;
 
@@ -34,15 +34,9 @@ function hostOf(url: string): string | undefined {
   }
 }
 
-/** The words of an address or domain that people type: "jane.doe@acme.co.uk" gives jane, doe, acme. */
+/** The words of an address or domain that people type: "jane.doe@acme.co.uk" gives jane, doe, acme, co, uk. */
 function keyTerms(keys: string[]): string[] {
-  const out: string[] = [];
-  for (const key of keys) {
-    const labels = words(key);
-    // The last label of a domain (com, org, uk) says little.
-    out.push(...(key.includes('.') ? labels.slice(0, -1) : labels));
-  }
-  return out;
+  return keys.flatMap((key) => words(key));
 }
 
 /** Phone numbers by their digits: the whole number, the last ten and the last seven. */
@@ -65,8 +59,8 @@ export interface BuiltDocument extends SearchDocument {
   terms: string;
   /** Folded title and keys for trigram matching. */
   fuzzy: string;
-  /** Folded words of the title, for phonetic codes. */
-  titleWords: string;
+  /** Sound codes of the title's words, for phonetic matching. */
+  phonetic: string;
 }
 
 function parts(type: SearchType, r: ApiRecord): { title: string; keys: string[]; phones: string[]; body: string[] } {
@@ -145,6 +139,6 @@ export function buildDocument(workspaceId: string, type: SearchType, record: Api
     checksum,
     terms,
     fuzzy: fold(`${title} ${keys}`).slice(0, maxKeys),
-    titleWords: words(title).join(' '),
+    phonetic: [...new Set(words(title).flatMap(soundCodes))].join(' '),
   };
 }

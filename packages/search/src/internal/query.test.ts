@@ -19,12 +19,17 @@ describe('parseQuery', () => {
 
   it('treats operators, quotes and SQL as separators, never as syntax', () => {
     expect(parseQuery("smith' | !(jones) <-> x:* --").tsquery).toBe("'smith' & 'jones' & 'x':*");
-    expect(parseQuery('"acme.co"').words).toEqual(['acme', 'co']);
+    expect(parseQuery('"acme.co"')).toMatchObject({ words: ['acme', 'co'], tsquery: "('acme' & 'co':*) | 'acme.co':*" });
   });
 
   it('adds the digits of a phone number typed with punctuation', () => {
     expect(parseQuery('+1 (415) 555-0123').tsquery).toBe("('1' & '415' & '555' & '0123':*) | '14155550123':* | '4155550123':*");
     expect(parseQuery('41 55').tsquery).toBe("'41' & '55':*");
+  });
+
+  it('matches names by sound, every word by one of its codes', () => {
+    expect(parseQuery('jhon smth').phonetic).toBe("('jn' | 'an') & ('sm0' | 'xmt')");
+    expect(parseQuery('415 555').phonetic).toBeNull();
   });
 
   it('keeps other scripts as words', () => {

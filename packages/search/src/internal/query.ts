@@ -1,5 +1,5 @@
 import { AppError } from '@nexus/platform';
-import { digitsOf, words } from './text';
+import { digitsOf, fold, soundCodes, words } from './text';
 
 /** Longest query accepted, in characters: longer text is a document, not a search. */
 export const maxQueryLength = 500;
@@ -14,6 +14,8 @@ export interface ParsedQuery {
   tsquery: string;
   /** The words as one folded string, for trigram matching. */
   folded: string;
+  /** A tsquery over sound codes: every word must sound like a word of the name; null when no word has a sound. */
+  phonetic: string | null;
 }
 
 function quote(word: string): string {
@@ -36,11 +38,16 @@ export function parseQuery(raw: string): ParsedQuery {
   const list = all.slice(0, maxWords);
   const terms = list.map((word, index) => (index === list.length - 1 ? `${quote(word)}:*` : quote(word)));
   let tsquery = terms.join(' & ');
+  // Addresses and domains typed whole ("acme.co", "jane@acme.com") also match as one token, by prefix.
+  const whole = [...new Set(text.split(/\s+/).map((chunk) => fold(chunk).replace(/[^\p{L}\p{N}.@_-]+/gu, '')).filter((chunk) => /[.@]/.test(chunk) && /[\p{L}\p{N}]/u.test(chunk)))];
+  if (whole.length > 0) tsquery = `(${tsquery}) | ${whole.map((chunk) => `${quote(chunk)}:*`).join(' | ')}`;
   // A phone number typed with spaces or dashes matches the digits stored for it.
   const digits = digitsOf(text);
   if (digits.length >= 6 && /^[\d\s()+.\-/]+$/.test(text)) {
     const alternatives = [quote(digits), digits.length > 10 ? quote(digits.slice(-10)) : undefined].filter(Boolean).map((t) => `${t}:*`);
     tsquery = `(${tsquery}) | ${alternatives.join(' | ')}`;
   }
-  return { text, words: list, tsquery, folded: list.join(' ') };
+  const sounds = list.map((word) => soundCodes(word)).filter((codes) => codes.length > 0);
+  const phonetic = sounds.length > 0 ? sounds.map((codes) => `(${codes.map(quote).join(' | ')})`).join(' & ') : null;
+  return { text, words: list, tsquery, folded: list.join(' '), phonetic };
 }

@@ -1,4 +1,5 @@
 /** Text handling shared by documents and queries: normalising, splitting, marking matches. */
+import { doubleMetaphone } from 'double-metaphone';
 
 /** Private-use characters that mark a match inside database-made snippets; documents never contain them. */
 export const markStart = '\uE000';
@@ -84,4 +85,14 @@ export function markSimilar(text: string, queryWords: readonly string[]): string
     .split(/([\p{L}\p{N}]+)/u)
     .map((part, index) => (index % 2 === 1 && nearWord(fold(part), queryWords) ? `<mark>${escapeHtml(part)}</mark>` : escapeHtml(part)))
     .join('');
+}
+
+/**
+ * The double-metaphone codes of a word (primary and alternate, lower case),
+ * so that words that sound alike match: "jhon" and "john" both give `jn`.
+ * Words without letters, or shorter than two characters, have none.
+ */
+export function soundCodes(word: string): string[] {
+  if (word.length < 2 || !/\p{L}/u.test(word)) return [];
+  return [...new Set(doubleMetaphone(word).filter((code) => code !== '').map((code) => code.toLowerCase()))];
 }
