@@ -35,7 +35,7 @@ describe('the LSA embedding model of a workspace', () => {
   let offsetMs = 0;
 
   beforeAll(async () => {
-    t = await createTestApp({ relay: true, env: { SEARCH_LSA_MIN_DOCUMENTS: '3' }, clock: { now: () => new Date(Date.now() + offsetMs) } });
+    t = await createTestApp({ relay: true, env: { SEARCH_LSA_MIN_DOCUMENTS: '3', SEARCH_HNSW_THRESHOLD: '3' }, clock: { now: () => new Date(Date.now() + offsetMs) } });
     owner = await t.signup();
   });
   afterAll(() => t.close());
@@ -66,6 +66,18 @@ describe('the LSA embedding model of a workspace', () => {
     const { rows } = await t.db.systemQuery<{ model: string; n: string }>('select model, count(*) as n from search_vectors where workspace_id = $1 group by model', [owner.workspaceId]);
     expect(rows).toEqual([{ model: active?.model, n: '6' }]);
     expect(await semantic(t, owner, 'overdue invoice')).not.toEqual([]);
+  });
+
+  it('gives a model its own HNSW index once it holds enough vectors, where pgvector is installed', async () => {
+    const { rows: extension } = await t.db.systemQuery("select 1 from pg_extension where extname = 'vector'");
+    const { rows: indexes } = await t.db.systemQuery<{ indexdef: string }>("select indexdef from pg_indexes where indexname like 'search_vectors_hnsw_%'");
+    const active = (await models(t, owner)).find((m) => m.state === 'active');
+    if (extension.length === 0) {
+      // PostgreSQL without pgvector: vectors are arrays searched exactly.
+      expect(indexes).toEqual([]);
+      return;
+    }
+    expect(indexes.some((i) => i.indexdef.includes('hnsw') && i.indexdef.includes(`'${active?.model}'`))).toBe(true);
   });
 });
 

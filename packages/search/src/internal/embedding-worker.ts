@@ -132,6 +132,9 @@ export function createEmbeddingWorker(deps: {
           else empty.push({ type: row.type, id: row.record_id });
         });
         await store.upsert(workspaceId, embedder.id, items);
+        // The HNSW index is made as soon as the model has enough vectors and then grows with them:
+        // one build over a whole large workspace would hold the embedded database for minutes.
+        if (store.ensureIndex) await store.ensureIndex(embedder.id, embedder.dimensions);
         // A document whose words the model does not know has no vector in this model.
         if (empty.length > 0) await store.remove(workspaceId, empty);
       }
@@ -146,8 +149,6 @@ export function createEmbeddingWorker(deps: {
         // A model built in the background takes over once every document has its vector; the old space goes.
         const replaced = await models.promote(workspaceId);
         if (replaced) await store.removeModel(workspaceId, replaced);
-        const active = await models.active(workspaceId);
-        if (active && store.ensureIndex) await store.ensureIndex(active.id, active.dimensions);
       }
       return rows.length;
     });
