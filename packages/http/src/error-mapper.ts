@@ -31,6 +31,8 @@ export const statusByCode = {
   batch_failed: 422,
   invitation_invalid: 400,
   last_owner: 409,
+  // A model provider failed; the AI client normally answers from the next provider, so this surfaces only without one.
+  ai_provider_failed: 502,
   service_unavailable: 503,
   internal_error: 500,
 } satisfies Record<ErrorCode, number>;

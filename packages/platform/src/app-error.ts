@@ -37,6 +37,7 @@ export const errorCodes = [
   'batch_failed',
   'invitation_invalid',
   'last_owner',
+  'ai_provider_failed',
   'service_unavailable',
   'internal_error',
 ] as const;
@@ -54,6 +55,7 @@ export interface AppErrorOptions {
 }
 
 const defaultKind: Partial<Record<ErrorCode, ErrorKind>> = {
+  ai_provider_failed: 'operational',
   service_unavailable: 'operational',
   internal_error: 'unexpected',
 };
