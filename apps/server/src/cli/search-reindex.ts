@@ -5,7 +5,7 @@
  * records first and rebuilds only what drifted.
  */
 import { parseArgs } from 'node:util';
-import { createLogger, isUuid, systemClock } from '@nexus/platform';
+import { ConfigError, createLogger, isUuid, systemClock } from '@nexus/platform';
 import { migrate } from '@nexus/db';
 import { loadConfig } from '../config';
 import { exitOnError } from '../internal/exit-on-error';
@@ -17,7 +17,7 @@ try {
     options: { workspace: { type: 'string' }, check: { type: 'boolean', default: false }, 'no-vectors': { type: 'boolean', default: false } },
     allowPositionals: false,
   });
-  if (values.workspace !== undefined && !isUuid(values.workspace)) throw new Error(`--workspace must be a workspace id, got ${JSON.stringify(values.workspace)}`);
+  if (values.workspace !== undefined && !isUuid(values.workspace)) throw new ConfigError(`--workspace must be a workspace id, got ${JSON.stringify(values.workspace)}`);
   const config = loadConfig(process.env);
   const log = createLogger({ level: config.LOG_LEVEL });
   const db = await openDatabase(config, { poolSize: 4, statementTimeoutMs: 10 * 60_000 });
