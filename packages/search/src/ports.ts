@@ -79,7 +79,8 @@ export interface VectorHit extends DocRef {
 export interface VectorStore {
   readonly name: string;
   upsert(workspaceId: string, model: string, items: readonly VectorItem[]): Promise<void>;
-  query(model: string, vector: Float32Array, filter: SearchFilter): Promise<VectorHit[]>;
+  /** With `timeoutMs`, a store that searches exactly may give up and answer nothing rather than slowly. */
+  query(model: string, vector: Float32Array, filter: SearchFilter, options?: { timeoutMs?: number }): Promise<VectorHit[]>;
   remove(workspaceId: string, refs: readonly DocRef[]): Promise<void>;
   /** Drops the vectors of one model in one workspace (after a model was replaced). */
   removeModel(workspaceId: string, model: string): Promise<void>;

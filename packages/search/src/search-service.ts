@@ -32,6 +32,9 @@ interface Hit extends DocRef {
   snippet?: string;
 }
 
+/** Longest an exact vector scan may take inside a hybrid search. */
+const hybridVectorBudgetMs = 250;
+
 /** Relative say of each list in the fused ranking: exact words first, then meaning, then typos. */
 const weights = { fullText: 1, semantic: 0.8, fuzzy: 0.6, external: 1 } as const;
 
@@ -95,15 +98,18 @@ export function createSearchService(deps: {
   }
 
   /** Nearest documents by meaning; an embedding provider or vector store outage leaves this list empty, not the search. */
-  async function semantic(q: string, filter: SearchFilter): Promise<Hit[]> {
+  async function semantic(q: string, filter: SearchFilter, timeoutMs?: number): Promise<Hit[]> {
     const embedder = await models.active(filter.workspaceId);
     if (!embedder) return [];
     try {
       const [vector] = await embedder.embed([q], 'query');
       if (!vector || isZeroVector(vector)) return [];
-      return await vectors.query(embedder.id, vector, filter);
+      return await vectors.query(embedder.id, vector, filter, timeoutMs === undefined ? undefined : { timeoutMs });
     } catch (error) {
-      log.warn({ err: error, store: vectors.name, model: embedder.id }, 'semantic search failed; answering without it');
+      // A scan stopped at its time limit (SQLSTATE 57014) is expected on large workspaces without pgvector.
+      const cancelled = typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '57014';
+      if (cancelled) log.debug({ store: vectors.name, model: embedder.id }, 'exact vector scan over its time limit; answering without it');
+      else log.warn({ err: error, store: vectors.name, model: embedder.id }, 'semantic search failed; answering without it');
       return [];
     }
   }
@@ -144,7 +150,9 @@ export function createSearchService(deps: {
       };
       const lists: Array<RankedList<Hit>> = [];
       if (input.mode !== 'semantic') lists.push(...(await keywordLists(q.text, filter)));
-      if (input.mode !== 'keyword') lists.push({ hits: await semantic(q.text, filter), weight: weights.semantic });
+      // In hybrid mode meaning only adds to words: where vectors are searched exactly (no pgvector)
+      // a large workspace's scan is cut short instead of holding up the answer.
+      if (input.mode !== 'keyword') lists.push({ hits: await semantic(q.text, filter, input.mode === 'hybrid' ? hybridVectorBudgetMs : undefined), weight: weights.semantic });
       const fused = fuseRanks(lists, input.limit * 2);
       const described = await describe(
         fused.map((f) => f.hit),

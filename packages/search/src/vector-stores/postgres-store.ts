@@ -57,11 +57,18 @@ export async function createPostgresVectorStore(deps: { db: Database; log: Logge
     return filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(v.owner_ids)` : '';
   }
 
-  async function knn(model: string, vector: Float32Array, filter: SearchFilter, mode: 'auto' | 'exact'): Promise<VectorHit[]> {
+  /**
+   * Nearest vectors of one workspace. Owner rights with the workspace named in
+   * the statement: under row-level security the distance operator (not
+   * leakproof) could not use the index. An exact scan can be given a time
+   * limit, after which it answers nothing rather than slowly.
+   */
+  async function knn(model: string, vector: Float32Array, filter: SearchFilter, mode: 'auto' | 'exact', timeoutMs?: number): Promise<VectorHit[]> {
     const dims = vector.length;
     const params: unknown[] = [filter.workspaceId, filter.types, filter.limit];
     const owner = ownerClause(filter, params);
-    return db.withWorkspace(filter.workspaceId, async (tx) => {
+    return db.withSystem(async (tx) => {
+      if (!approximate && timeoutMs !== undefined && db.kind === 'postgres') await tx.query(`set local statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
       let sql: string;
       if (approximate) {
         const target = `$${params.push(vectorText(vector))}::vector(${dims})`;
@@ -115,7 +122,7 @@ export async function createPostgresVectorStore(deps: { db: Database; log: Logge
         ],
       );
     },
-    query: (model, vector, filter) => knn(model, vector, filter, 'auto'),
+    query: (model, vector, filter, options) => knn(model, vector, filter, 'auto', options?.timeoutMs),
     exact: (model, vector, filter) => knn(model, vector, filter, 'exact'),
     async remove(workspaceId: string, refs: readonly DocRef[]) {
       if (refs.length === 0) return;
