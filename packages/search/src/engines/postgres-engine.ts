@@ -28,37 +28,22 @@ interface Row {
 const weights = '{0.05, 0.2, 0.5, 1.0}';
 const headlineOptions = `StartSel=${markStart}, StopSel=${markEnd}, MaxWords=24, MinWords=8, ShortWord=2, MaxFragments=1, FragmentDelimiter=" … "`;
 
-/** Candidates per arm of a full-text search: enough to rank well, few enough that a common word stays fast. */
-const candidateLimit = 1_000;
-
-/**
- * Full-text matches: stored weighted lexemes, English stemming or exact
- * words, prefix on the last word. Two arms gather candidates — matches in
- * names and identifiers (few, all kept) and matches anywhere (capped) — and
- * only those are ranked, so a word found in ten thousand notes costs what a
- * thousand do, and a name still comes first.
- */
+/** Full-text matches: stored weighted lexemes, English stemming or exact words, prefix on the last word. */
 async function fullText(tx: Reader, q: ParsedQuery, filter: SearchFilter, limit: number): Promise<Row[]> {
-  const params: unknown[] = [tx.workspaceId, filter.types, q.tsquery, limit, weights, headlineOptions, q.namesQuery, candidateLimit];
+  const params: unknown[] = [tx.workspaceId, filter.types, q.tsquery, limit, weights, headlineOptions];
   const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
-  const arm = (query: string) => `(
-         select d.type, d.record_id, d.title, d.keys, d.body, ts_rank($5::float4[], d.tsv, q.query) as score
-           from search_documents d, q
-          where d.workspace_id = $1 and d.type = any($2::text[]) and d.tsv @@ ${query} ${visible}
-          limit $8)`;
   const { rows } = await tx.query<Row>(
-    `with q as (
-       select to_tsquery('english', $3) || to_tsquery('simple', $3) as query,
-              to_tsquery('english', $7) || to_tsquery('simple', $7) as names
-     ),
-     candidates as (${arm('q.names')} union all ${arm('q.query')}),
+    `with q as (select to_tsquery('english', $3) || to_tsquery('simple', $3) as query),
      hits as (
-       select distinct on (type, record_id) * from candidates order by type, record_id
-     ),
-     top as (select * from hits order by score desc, record_id limit $4)
+       select d.type, d.record_id, d.title, d.keys, d.body, ts_rank($5::float4[], d.tsv, q.query) as score
+         from search_documents d, q
+        where d.workspace_id = $1 and d.type = any($2::text[]) and d.tsv @@ q.query ${visible}
+        order by score desc, d.record_id
+        limit $4
+     )
      select h.type, h.record_id, h.title, h.keys, h.body, h.score,
             ts_headline('simple', concat_ws(' · ', h.title, nullif(h.keys, ''), nullif(h.body, '')), q.query, $6) as snippet
-       from top h, q
+       from hits h, q
       order by h.score desc, h.record_id`,
     params,
   );

@@ -12,8 +12,6 @@ export interface ParsedQuery {
   words: string[];
   /** A PostgreSQL tsquery over the words: all must match, the last one as a prefix (type-ahead). */
   tsquery: string;
-  /** The same query restricted to names and identifiers (lexemes of weight A or B). */
-  namesQuery: string;
   /** The words as one folded string, for trigram matching. */
   folded: string;
   /** A tsquery over sound codes: every word must sound like a word of the name; null when no word has a sound. */
@@ -42,17 +40,11 @@ export function parseQuery(raw: string): ParsedQuery {
   const phone = digits.length >= 6 && /^[\d\s()+.\-/]+$/.test(text) ? [digits, digits.length > 10 ? digits.slice(-10) : undefined].filter((d): d is string => d !== undefined) : [];
   // Addresses and domains typed whole ("acme.co", "jane@acme.com") also match as one token, by prefix.
   const whole = [...new Set(text.split(/\s+/).map((chunk) => fold(chunk).replace(/[^\p{L}\p{N}.@_-]+/gu, '')).filter((chunk) => /[.@]/.test(chunk) && /[\p{L}\p{N}]/u.test(chunk)))];
-  /** The query in tsquery syntax; `weights` ('AB') limits every lexeme to names and identifiers. */
-  const build = (weights: string): string => {
-    // The last word matches as a prefix once it has two characters: one letter would match most of a workspace.
-    const terms = list.map((word, index) => `${quote(word)}${index === list.length - 1 && word.length >= 2 ? ':*' : weights === '' ? '' : ':'}${weights}`);
-    const alternatives = [...phone, ...whole].map((token) => `${quote(token)}:*${weights}`);
-    const all = terms.join(' & ');
-    return alternatives.length === 0 ? all : `(${all}) | ${alternatives.join(' | ')}`;
-  };
-  const tsquery = build('');
-  const namesQuery = build('AB');
+  // The last word matches as a prefix once it has two characters: one letter would match most of a workspace.
+  const terms = list.map((word, index) => `${quote(word)}${index === list.length - 1 && word.length >= 2 ? ':*' : ''}`);
+  const alternatives = [...phone, ...whole].map((token) => `${quote(token)}:*`);
+  const tsquery = alternatives.length === 0 ? terms.join(' & ') : `(${terms.join(' & ')}) | ${alternatives.join(' | ')}`;
   const sounds = list.map((word) => soundCodes(word)).filter((codes) => codes.length > 0);
   const phonetic = sounds.length > 0 ? sounds.map((codes) => `(${codes.map(quote).join(' | ')})`).join(' & ') : null;
-  return { text, words: list, tsquery, namesQuery, folded: list.join(' '), phonetic };
+  return { text, words: list, tsquery, folded: list.join(' '), phonetic };
 }
