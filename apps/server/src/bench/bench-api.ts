@@ -13,7 +13,8 @@ import { loadConfig, type Config } from '../config';
 import { bareQueryFor, bareSql, startBareServer } from './bare-server';
 import { openBenchDatabase } from './bench-db';
 import { codeVersion, machineLoad } from './bench-env';
-import { parseBenchOptions, usage, UsageError, type BenchOptions } from './bench-options';
+import { runBenchCommand } from './bench-main';
+import { parseBenchOptions, usage, type BenchOptions } from './bench-options';
 import { evaluateTargets, formatDetails, formatTable, formatTargets, writeJsonReport, type ScenarioResult } from './bench-report';
 import { sampleContactIds, seedBench, type SeedReport } from './bench-seed';
 import { measureScenario } from './measure';
@@ -132,29 +133,4 @@ async function run(options: BenchOptions, cleanups: (() => Promise<void>)[]): Pr
   say(`Wrote ${jsonPath}`);
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  let options: BenchOptions;
-  try {
-    options = parseBenchOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${usage}`);
-    process.exitCode = 2;
-    return;
-  }
-  const cleanups: (() => Promise<void>)[] = [];
-  try {
-    await run(options, cleanups);
-  } finally {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => process.stderr.write(`cleanup failed: ${error instanceof Error ? error.message : String(error)}\n`));
-    }
-    say(`Wall time ${since(started).toFixed(1)} s${options.keep ? ' (database kept)' : ''}`);
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:api failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBenchCommand({ name: 'bench:api', usage: usage, parse: parseBenchOptions, run });

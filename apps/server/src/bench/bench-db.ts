@@ -19,7 +19,8 @@ export interface BenchDatabase {
   dispose(keep: boolean): Promise<void>;
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One connection to the server's administrative database, for creating and dropping benchmark databases. */
+export async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
@@ -29,28 +30,38 @@ async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise
   }
 }
 
-function dropStatement(): string {
-  // FORCE ends sessions left behind by an interrupted run, which would otherwise block the drop.
-  return `drop database if exists ${benchDatabaseName} with (force)`;
+/** Drops a benchmark database; FORCE ends sessions left behind by an interrupted run, which would otherwise block the drop. */
+export function dropDatabaseStatement(name: string): string {
+  return `drop database if exists ${name} with (force)`;
+}
+
+/** Replaces any earlier database of this name by an empty one; returns its connection string. */
+export async function recreateDatabase(adminUrl: string, name: string): Promise<URL> {
+  await withAdmin(adminUrl, async (admin) => {
+    await admin.query(dropDatabaseStatement(name));
+    await admin.query(`create database ${name}`);
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url;
+}
+
+export async function serverVersion(db: Database): Promise<string> {
+  const { rows } = await db.systemQuery<{ version: string }>("select current_setting('server_version') as version");
+  return rows[0]?.version ?? '?';
 }
 
 async function openPostgres(options: BenchOptions, config: Config): Promise<BenchDatabase> {
-  await withAdmin(options.adminUrl, async (admin) => {
-    await admin.query(dropStatement());
-    await admin.query(`create database ${benchDatabaseName}`);
-  });
-  const url = new URL(options.adminUrl);
-  url.pathname = `/${benchDatabaseName}`;
+  const url = await recreateDatabase(options.adminUrl, benchDatabaseName);
   const db = await createDb({ kind: 'postgres', url: url.href, poolSize: config.DATABASE_POOL_SIZE, statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS });
-  const { rows } = await db.systemQuery<{ version: string }>("select current_setting('server_version') as version");
   return {
     db,
     url: url.href,
     location: `${url.host}/${benchDatabaseName}`,
-    serverVersion: `PostgreSQL ${rows[0]?.version ?? '?'}`,
+    serverVersion: `PostgreSQL ${await serverVersion(db)}`,
     async dispose(keep) {
       await db.close();
-      if (!keep) await withAdmin(options.adminUrl, (admin) => admin.query(dropStatement()));
+      if (!keep) await withAdmin(options.adminUrl, (admin) => admin.query(dropDatabaseStatement(benchDatabaseName)));
     },
   };
 }
@@ -58,12 +69,11 @@ async function openPostgres(options: BenchOptions, config: Config): Promise<Benc
 async function openPglite(): Promise<BenchDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-'));
   const db = await createDb({ kind: 'pglite', dataDir });
-  const { rows } = await db.systemQuery<{ version: string }>("select current_setting('server_version') as version");
   return {
     db,
     url: undefined,
     location: dataDir,
-    serverVersion: `PGlite (PostgreSQL ${rows[0]?.version ?? '?'})`,
+    serverVersion: `PGlite (PostgreSQL ${await serverVersion(db)})`,
     async dispose(keep) {
       await db.close();
       if (!keep) await rm(dataDir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export type BenchDbKind = 'postgres' | 'pglite';
 
@@ -38,14 +38,25 @@ const defaultAdminUrl = 'postgres://postgres@127.0.0.1:5432/test';
 
 export class UsageError extends Error {}
 
-function wholeNumber(name: string, raw: string | undefined, fallback: number, max: number): number {
+/** A whole-number option (`1_000_000` and `1,000,000` are accepted), or its default when absent. */
+export function wholeNumber(name: string, raw: string | undefined, fallback: number, max: number, min = 1): number {
   if (raw === undefined) return fallback;
   const value = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) throw new UsageError(`--${name} must be a whole number from 1 to ${max.toLocaleString('en')}`);
+  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en')}`);
   return value;
 }
 
-function dbKind(raw: string | undefined, env: Record<string, string | undefined>): BenchDbKind {
+/** The command line by `parseArgs`, its complaints turned into usage errors. */
+export function parseCommandLine<T extends ParseArgsConfig['options']>(argv: readonly string[], options: T) {
+  try {
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** The database to measure: as named, else PostgreSQL when a server URL is configured, else PGlite. */
+export function dbKind(raw: string | undefined, env: Record<string, string | undefined>): BenchDbKind {
   if (raw === undefined) return env.BENCH_DATABASE_URL || env.DATABASE_URL ? 'postgres' : 'pglite';
   if (raw === 'postgres' || raw === 'pglite') return raw;
   throw new UsageError('--db must be postgres or pglite');
@@ -53,23 +64,15 @@ function dbKind(raw: string | undefined, env: Record<string, string | undefined>
 
 /** Reads the command line; the environment only chooses the default database and names the server. */
 export function parseBenchOptions(argv: readonly string[], env: Record<string, string | undefined>): BenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        db: { type: 'string' },
-        contacts: { type: 'string' },
-        workspaces: { type: 'string' },
-        duration: { type: 'string' },
-        requests: { type: 'string' },
-        rounds: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseCommandLine(argv, {
+    db: { type: 'string' },
+    contacts: { type: 'string' },
+    workspaces: { type: 'string' },
+    duration: { type: 'string' },
+    requests: { type: 'string' },
+    rounds: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  });
   const db = dbKind(values.db, env);
   const onPostgres = db === 'postgres';
   const contacts = wholeNumber('contacts', values.contacts, onPostgres ? 1_000_000 : 100_000, 50_000_000);

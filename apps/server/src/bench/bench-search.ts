@@ -10,7 +10,7 @@ import { createLogger, systemClock, type AuthContext } from '@nexus/platform';
 import { createSearch, type Search } from '@nexus/search';
 import { recordSource } from '../search-setup';
 import { codeVersion, machineLoad } from './bench-env';
-import { UsageError } from './bench-options';
+import { runBenchCommand } from './bench-main';
 import { writeJsonReport } from './bench-report';
 import { createBaselineIndexes } from './search-baseline';
 import { openSearchBenchDatabase } from './search-db';
@@ -274,29 +274,4 @@ async function run(options: SearchBenchOptions, cleanups: (() => Promise<void>)[
   say(`Wrote ${jsonPath}`);
 }
 
-async function main(): Promise<void> {
-  const started = performance.now();
-  let options: SearchBenchOptions;
-  try {
-    options = parseSearchBenchOptions(process.argv.slice(2), process.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${searchUsage}`);
-    process.exitCode = 2;
-    return;
-  }
-  const cleanups: (() => Promise<void>)[] = [];
-  try {
-    await run(options, cleanups);
-  } finally {
-    for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => process.stderr.write(`cleanup failed: ${error instanceof Error ? error.message : String(error)}\n`));
-    }
-    say(`Wall time ${seconds(started).toFixed(1)} s${options.keep ? ' (database kept)' : ''}`);
-  }
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`bench:search failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exitCode = 1;
-});
+runBenchCommand({ name: 'bench:search', usage: searchUsage, parse: parseSearchBenchOptions, run });

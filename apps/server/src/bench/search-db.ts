@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { createDb, migrate, type Database } from '@nexus/db';
+import { dropDatabaseStatement, recreateDatabase, serverVersion, withAdmin } from './bench-db';
 import type { SearchBenchOptions } from './search-options';
 
 export const searchBenchDatabaseName = 'nexus_bench_search';
@@ -17,50 +17,27 @@ export interface SearchBenchDatabase {
   dispose(keep: boolean): Promise<void>;
 }
 
-async function withAdmin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-// FORCE ends sessions left behind by an interrupted run, which would otherwise block the drop.
-const dropStatement = `drop database if exists ${searchBenchDatabaseName} with (force)`;
-
-async function versionOf(db: Database): Promise<string> {
-  const { rows } = await db.systemQuery<{ version: string }>("select current_setting('server_version') as version");
-  return rows[0]?.version ?? '?';
-}
-
 async function openPostgres(adminUrl: string): Promise<SearchBenchDatabase> {
-  await withAdmin(adminUrl, async (admin) => {
-    await admin.query(dropStatement);
-    await admin.query(`create database ${searchBenchDatabaseName}`);
-  });
-  const url = new URL(adminUrl);
-  url.pathname = `/${searchBenchDatabaseName}`;
+  const url = await recreateDatabase(adminUrl, searchBenchDatabaseName);
   const db = await createDb({ kind: 'postgres', url: url.href, poolSize, statementTimeoutMs });
   return {
     db,
     location: `${url.host}/${searchBenchDatabaseName}`,
-    serverVersion: `PostgreSQL ${await versionOf(db)}`,
+    serverVersion: `PostgreSQL ${await serverVersion(db)}`,
     async dispose(keep) {
       await db.close();
-      if (!keep) await withAdmin(adminUrl, (admin) => admin.query(dropStatement));
+      if (!keep) await withAdmin(adminUrl, (admin) => admin.query(dropDatabaseStatement(searchBenchDatabaseName)));
     },
   };
 }
 
-/** In memory, as the brief asks: nothing touches the disk, so the figures are PGlite's own. */
+/** In memory: nothing touches the disk, so the figures are PGlite's own. */
 async function openPglite(): Promise<SearchBenchDatabase> {
   const db = await createDb({ kind: 'pglite' });
   return {
     db,
     location: 'in memory',
-    serverVersion: `PGlite (PostgreSQL ${await versionOf(db)})`,
+    serverVersion: `PGlite (PostgreSQL ${await serverVersion(db)})`,
     async dispose() {
       await db.close();
     },

@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { UsageError, type BenchDbKind } from './bench-options';
+import { dbKind, parseCommandLine, UsageError, wholeNumber, type BenchDbKind } from './bench-options';
 
 export interface SearchBenchOptions {
   db: BenchDbKind;
@@ -35,50 +34,29 @@ export const searchUsage = `npm run bench:search -- --db postgres|pglite [--rows
 
 const defaultAdminUrl = 'postgres://postgres@127.0.0.1:5432/postgres';
 
-function wholeNumber(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isSafeInteger(value) || value < min || value > max) throw new UsageError(`--${name} must be a whole number from ${min} to ${max.toLocaleString('en')}`);
-  return value;
-}
-
-function dbKind(raw: string | undefined, env: Record<string, string | undefined>): BenchDbKind {
-  if (raw === undefined) return env.BENCH_DATABASE_URL || env.DATABASE_URL ? 'postgres' : 'pglite';
-  if (raw === 'postgres' || raw === 'pglite') return raw;
-  throw new UsageError('--db must be postgres or pglite');
-}
-
 /** Reads the command line; the environment only chooses the default database and names the server. */
 export function parseSearchBenchOptions(argv: readonly string[], env: Record<string, string | undefined>): SearchBenchOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        db: { type: 'string' },
-        rows: { type: 'string' },
-        workspaces: { type: 'string' },
-        vectors: { type: 'string' },
-        queries: { type: 'string' },
-        seed: { type: 'string' },
-        keep: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseCommandLine(argv, {
+    db: { type: 'string' },
+    rows: { type: 'string' },
+    workspaces: { type: 'string' },
+    vectors: { type: 'string' },
+    queries: { type: 'string' },
+    seed: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  });
   const db = dbKind(values.db, env);
   const onPostgres = db === 'postgres';
-  const rows = wholeNumber('rows', values.rows, onPostgres ? 1_000_000 : 100_000, 100, 20_000_000);
-  const workspaces = wholeNumber('workspaces', values.workspaces, 10, 1, 1000);
+  const rows = wholeNumber('rows', values.rows, onPostgres ? 1_000_000 : 100_000, 20_000_000, 100);
+  const workspaces = wholeNumber('workspaces', values.workspaces, 10, 1000);
   if (rows / workspaces < 100) throw new UsageError('--rows must give every workspace at least 100 rows');
   return {
     db,
     rows,
     workspaces,
-    vectors: wholeNumber('vectors', values.vectors, onPostgres ? 20_000 : 250_000, 0, 5_000_000),
-    queries: wholeNumber('queries', values.queries, 200, 1, 100_000),
-    seed: wholeNumber('seed', values.seed, 42, 0, 2 ** 31 - 1),
+    vectors: wholeNumber('vectors', values.vectors, onPostgres ? 20_000 : 250_000, 5_000_000, 0),
+    queries: wholeNumber('queries', values.queries, 200, 100_000),
+    seed: wholeNumber('seed', values.seed, 42, 2 ** 31 - 1, 0),
     keep: values.keep,
     adminUrl: env.BENCH_DATABASE_URL || env.DATABASE_URL || defaultAdminUrl,
   };
