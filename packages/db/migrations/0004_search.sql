@@ -88,31 +88,22 @@ create table search_models (
 create unique index search_models_one_active on search_models (workspace_id) where state = 'active';
 create unique index search_models_one_building on search_models (workspace_id) where state = 'building';
 
+-- One table either way; only the embedding's type depends on pgvector.
 do $$
 begin
-  if exists (select 1 from pg_extension where extname = 'vector') then
-    create table search_vectors (
-      workspace_id uuid not null references workspaces (id),
-      model text not null,
-      type text not null,
-      record_id uuid not null,
-      owner_ids uuid[] not null default '{}',
-      dims integer not null,
-      embedding vector not null,
-      primary key (workspace_id, model, type, record_id)
-    );
-  else
-    create table search_vectors (
-      workspace_id uuid not null references workspaces (id),
-      model text not null,
-      type text not null,
-      record_id uuid not null,
-      owner_ids uuid[] not null default '{}',
-      dims integer not null,
-      embedding real[] not null,
-      primary key (workspace_id, model, type, record_id)
-    );
-  end if;
+  execute format(
+    'create table search_vectors (
+       workspace_id uuid not null references workspaces (id),
+       model text not null,
+       type text not null,
+       record_id uuid not null,
+       owner_ids uuid[] not null default ''{}'',
+       dims integer not null,
+       embedding %s not null,
+       primary key (workspace_id, model, type, record_id)
+     )',
+    case when exists (select 1 from pg_extension where extname = 'vector') then 'vector' else 'real[]' end
+  );
 end $$;
 create index search_vectors_record_idx on search_vectors (workspace_id, type, record_id);
 

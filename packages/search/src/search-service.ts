@@ -63,26 +63,32 @@ export function createSearchService(deps: {
     ];
   }
 
+  /** The stored documents of these refs that the caller may see, keyed `${type}:${id}`. */
+  async function visibleDocuments(refs: readonly DocRef[], filter: SearchFilter): Promise<Map<string, { title: string; keys: string; body: string }>> {
+    if (refs.length === 0) return new Map();
+    const params: unknown[] = [filter.workspaceId, refs.map((h) => h.type), refs.map((h) => h.id)];
+    const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
+    const { rows } = await db.withWorkspace(
+      filter.workspaceId,
+      (tx) =>
+        tx.query<{ type: string; record_id: string; title: string; keys: string; body: string }>(
+          `select d.type, d.record_id, d.title, d.keys, left(d.body, 400) as body
+             from search_documents d join unnest($2::text[], $3::uuid[]) as r(type, id) on d.type = r.type and d.record_id = r.id
+            where d.workspace_id = $1 ${visible}`,
+          params,
+        ),
+      { readOnly: true },
+    );
+    return new Map(rows.map((r) => [`${r.type}:${r.record_id}`, r]));
+  }
+
   /**
    * Hits of an engine outside the database, kept only where the stored
    * document still exists and the caller may see it: the external index
    * may lag behind a deletion or an owner change.
    */
   async function stillVisible(hits: readonly KeywordHit[], filter: SearchFilter): Promise<KeywordHit[]> {
-    if (hits.length === 0) return [];
-    const params: unknown[] = [filter.workspaceId, hits.map((h) => h.type), hits.map((h) => h.id)];
-    const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
-    const { rows } = await db.withWorkspace(
-      filter.workspaceId,
-      (tx) =>
-        tx.query<{ type: string; record_id: string }>(
-          `select d.type, d.record_id from search_documents d join unnest($2::text[], $3::uuid[]) as r(type, id) on d.type = r.type and d.record_id = r.id
-            where d.workspace_id = $1 ${visible}`,
-          params,
-        ),
-      { readOnly: true },
-    );
-    const keep = new Set(rows.map((r) => `${r.type}:${r.record_id}`));
+    const keep = await visibleDocuments(hits, filter);
     return hits.filter((h) => keep.has(`${h.type}:${h.id}`));
   }
 
@@ -116,25 +122,14 @@ export function createSearchService(deps: {
 
   /** Titles and snippets for hits that came without them (vectors), from documents the caller may see. */
   async function describe(hits: Hit[], filter: SearchFilter, words: readonly string[]): Promise<Map<string, { title: string; snippet: string }>> {
-    const missing = hits.filter((h) => h.title === undefined);
-    const out = new Map<string, { title: string; snippet: string }>();
-    if (missing.length === 0) return out;
-    const params: unknown[] = [filter.workspaceId, missing.map((h) => h.type), missing.map((h) => h.id)];
-    const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
-    const { rows } = await db.withWorkspace(
-      filter.workspaceId,
-      (tx) =>
-        tx.query<{ type: string; record_id: string; title: string; keys: string; body: string }>(
-          `select d.type, d.record_id, d.title, d.keys, left(d.body, 400) as body
-             from search_documents d join unnest($2::text[], $3::uuid[]) as r(type, id) on d.type = r.type and d.record_id = r.id
-            where d.workspace_id = $1 ${visible}`,
-          params,
-        ),
-      { readOnly: true },
+    const documents = await visibleDocuments(
+      hits.filter((h) => h.title === undefined),
+      filter,
     );
-    for (const row of rows) {
-      const text = row.body !== '' ? row.body.slice(0, 200) : row.keys;
-      out.set(`${row.type}:${row.record_id}`, { title: row.title, snippet: text === '' ? escapeHtml(row.title) : markSimilar(text, words) });
+    const out = new Map<string, { title: string; snippet: string }>();
+    for (const [key, doc] of documents) {
+      const text = doc.body !== '' ? doc.body.slice(0, 200) : doc.keys;
+      out.set(key, { title: doc.title, snippet: text === '' ? escapeHtml(doc.title) : markSimilar(text, words) });
     }
     return out;
   }

@@ -41,25 +41,24 @@ export async function createSearch(deps: SearchDeps) {
   const { db, log } = deps;
   const postgres = createPostgresKeywordEngine({ db });
   const postgresVectors = deps.vectorStore ? undefined : await createPostgresVectorStore({ db, log, ...(deps.hnswThreshold === undefined ? {} : { hnswThreshold: deps.hnswThreshold }) });
-  const vectorStore = deps.vectorStore ?? postgresVectors;
-  if (!vectorStore) throw new Error('unreachable: no vector store');
+  const vectorStore: VectorStore & { ensureIndex?(model: string, dimensions: number): Promise<boolean> } = postgresVectors ?? (deps.vectorStore as VectorStore);
   const external = deps.external ? [deps.external] : [];
   const models = createModelRegistry({ db, log, clock: deps.clock, setup: deps.embeddings });
   const worker = createEmbeddingWorker({
     db,
     log,
     models,
-    store: postgresVectors ?? vectorStore,
+    store: vectorStore,
     external: deps.external,
     ...(deps.embeddingPollIntervalMs === undefined ? {} : { pollIntervalMs: deps.embeddingPollIntervalMs }),
   });
   const service = createSearchService({ db, log, postgres, external: deps.external, vectors: vectorStore, models });
-  const rebuildDeps = { db, log, source: deps.source, external };
+  const rebuildDeps = { db, log, source: deps.source, hasExternal: external.length > 0 };
   const check = (workspaceId: string, options?: { sampleSize?: number; repair?: boolean }) =>
     checkConsistency({ ...rebuildDeps, engines: [postgres, ...external] }, workspaceId, options);
   return {
     service,
-    indexer: createSearchIndexer({ hasExternal: external.length > 0 }),
+    indexer: createSearchIndexer({ hasExternal: rebuildDeps.hasExternal }),
     worker,
     models,
     keyword: postgres,

@@ -89,15 +89,14 @@ export function createEmbeddingWorker(deps: {
   }
 
   /** Vectors for documents, one at a time once a batch fails, so one refused document cannot block the rest. */
-  async function embedRows(embedder: Embedder, rows: PendingRow[]): Promise<{ vectors: Array<Float32Array | undefined>; skipped: number }> {
+  async function embedRows(embedder: Embedder, rows: PendingRow[]): Promise<Array<Float32Array | undefined>> {
     const texts = rows.map((r) => `${r.title}\n${r.keys}\n${r.body}`.slice(0, maxEmbeddedChars));
     try {
-      return { vectors: await embedder.embed(texts, 'document'), skipped: 0 };
+      return await embedder.embed(texts, 'document');
     } catch (error) {
       if (!isPermanent(error) || rows.length === 1) throw error;
     }
     const vectors: Array<Float32Array | undefined> = [];
-    let skipped = 0;
     for (const text of texts) {
       try {
         const [vector] = await embedder.embed([text], 'document');
@@ -106,10 +105,9 @@ export function createEmbeddingWorker(deps: {
         if (!isPermanent(error)) throw error;
         log.warn({ err: error, model: embedder.id }, 'a document was refused by the embedding provider; it stays without a vector until it changes');
         vectors.push(undefined);
-        skipped += 1;
       }
     }
-    return { vectors, skipped };
+    return vectors;
   }
 
   async function embedWorkspace(workspaceId: string): Promise<number> {
@@ -123,7 +121,7 @@ export function createEmbeddingWorker(deps: {
       );
       if (rows.length === 0) return 0;
       if (embedder) {
-        const { vectors } = await embedRows(embedder, rows);
+        const vectors = await embedRows(embedder, rows);
         const items: VectorItem[] = [];
         const empty: DocRef[] = [];
         rows.forEach((row, index) => {

@@ -56,8 +56,6 @@ export interface ModelRegistry {
   /** Makes a finished building model active; returns the model it replaced. */
   promote(workspaceId: string): Promise<string | undefined>;
   list(workspaceId: string): Promise<ModelView[]>;
-  /** Forgets cached state (tests, after a reindex). */
-  reset(): void;
 }
 
 /**
@@ -257,11 +255,6 @@ export function createModelRegistry(deps: { db: Database; log: Logger; clock: Cl
         createdAt: new Date(r.created_at).toISOString(),
         activatedAt: r.activated_at ? new Date(r.activated_at).toISOString() : null,
       }));
-    },
-    reset() {
-      embedders.clear();
-      activeIds.clear();
-      lastGrowthCheck.clear();
     },
   };
 }

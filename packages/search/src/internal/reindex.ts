@@ -1,6 +1,6 @@
 import type { Database } from '@nexus/db';
 import type { Logger } from '@nexus/platform';
-import { searchTypes, type DocRef, type KeywordEngine, type RecordSource, type SearchType } from '../ports';
+import { searchTypes, type DocRef, type RecordSource, type SearchType } from '../ports';
 import { buildDocument, type BuiltDocument } from './documents';
 import { queueExternal, upsertDocuments } from './document-store';
 
@@ -8,7 +8,8 @@ export interface ReindexDeps {
   db: Database;
   log: Logger;
   source: RecordSource;
-  external: readonly KeywordEngine[];
+  /** Rebuilt documents are also queued for the external keyword engine. */
+  hasExternal: boolean;
 }
 
 export interface ReindexResult {
@@ -27,7 +28,7 @@ export interface ReindexResult {
  * get the rebuilt documents through their queue.
  */
 export async function reindexWorkspace(deps: ReindexDeps, workspaceId: string, options: { types?: readonly SearchType[]; batchSize?: number } = {}): Promise<ReindexResult> {
-  const { db, source, external } = deps;
+  const { db, source, hasExternal } = deps;
   const started = Date.now();
   const batchSize = options.batchSize ?? 1_000;
   const types = options.types ?? searchTypes;
@@ -43,7 +44,7 @@ export async function reindexWorkspace(deps: ReindexDeps, workspaceId: string, o
       const docs = records.map((r) => buildDocument(workspaceId, type, r)).filter((d): d is BuiltDocument => d !== undefined);
       await db.withSystem(async (tx) => {
         const written = await upsertDocuments(tx, docs, { touch: true });
-        if (external.length > 0) await queueExternal(tx, workspaceId, written);
+        if (hasExternal) await queueExternal(tx, workspaceId, written);
       });
       documents[type] += docs.length;
       if (records.length < batchSize) break;
@@ -63,7 +64,7 @@ export async function reindexWorkspace(deps: ReindexDeps, workspaceId: string, o
      select type, record_id from gone`,
     [workspaceId, types, since],
   );
-  if (stale.length > 0 && external.length > 0) {
+  if (stale.length > 0 && hasExternal) {
     const refs: DocRef[] = stale.map((r) => ({ type: r.type, id: r.record_id }));
     await db.withSystem((tx) => queueExternal(tx, workspaceId, refs));
   }
