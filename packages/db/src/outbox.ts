@@ -65,6 +65,12 @@ export interface OutboxConsumer {
    * transaction while it runs.
    */
   handle(event: DomainEvent, tx: SqlClient): Promise<void>;
+  /**
+   * Set when `handle` writes through `tx`: each delivery then runs under a
+   * savepoint, so a failed attempt leaves nothing behind. Consumers that only
+   * read the event skip the two extra statements per event.
+   */
+  writes?: boolean;
 }
 
 export interface OutboxRelayOptions {
@@ -126,13 +132,14 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     for (let attempt = 1; ; attempt += 1) {
       // A savepoint keeps a failed attempt's writes (and PostgreSQL's aborted
       // state) out of the relay's transaction.
-      await tx.query('savepoint outbox_delivery');
+      const guarded = consumer.writes === true;
+      if (guarded) await tx.query('savepoint outbox_delivery');
       try {
         await consumer.handle(event, tx);
-        await tx.query('release savepoint outbox_delivery');
+        if (guarded) await tx.query('release savepoint outbox_delivery');
         return;
       } catch (error) {
-        await tx.query('rollback to savepoint outbox_delivery');
+        if (guarded) await tx.query('rollback to savepoint outbox_delivery');
         if (attempt >= maxAttempts) {
           log.error({ err: error, consumer: consumer.name, eventId: event.id, type: event.type }, 'outbox event set aside after repeated failures');
           // Inside the relay's transaction: on PGlite a second transaction would wait on this one forever.

@@ -17,6 +17,7 @@ export function isSearchType(value: string): value is SearchType {
 export function createSearchIndexer(deps: { hasExternal: boolean }): OutboxConsumer {
   return {
     name: 'search',
+    writes: true,
     async handle(event: DomainEvent, tx: SqlClient) {
       if (!isSearchType(event.object) || !event.recordId) return;
       const record = event.payload.record;
