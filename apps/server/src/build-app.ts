@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import qs from 'qs';
 import { createHash, randomUUID } from 'node:crypto';
+import { aiRoutes, createAiEngine } from '@nexus/ai';
 import { redisClientOf, type Cache } from '@nexus/cache';
 import { createCrmCore, createDefaultPipeline } from '@nexus/crm-core';
 import { createOutboxRelay, pendingMigrations, type Database, type OutboxSignal } from '@nexus/db';
@@ -58,16 +59,25 @@ export async function buildApp(deps: AppDeps) {
   app.removeContentTypeParser('text/plain');
 
   const search = await setupSearch(config, { db, log, clock });
+  const core = createCrmCore({ signal });
+  const ai = createAiEngine({
+    db,
+    log,
+    clock,
+    config,
+    records: core.records,
+    listWorkspaces: async () => (await db.systemQuery<{ id: string }>('select id from workspaces order by id')).rows.map((row) => row.id),
+  });
   let countEvent: (type: string) => void = () => undefined;
   const relay = deps.worker
     ? createOutboxRelay({
         db,
         log,
         signal,
-        consumers: [search.indexer, { name: 'metrics', handle: async (event) => countEvent(event.type) }],
+        consumers: [search.indexer, ai.scoring.consumer, { name: 'metrics', handle: async (event) => countEvent(event.type) }],
       })
     : undefined;
-  const metrics = createMetrics({ db, relay, search: deps.worker ? search : undefined });
+  const metrics = createMetrics({ db, relay, search: deps.worker ? search : undefined, ai });
   countEvent = (type) => metrics.events.inc({ type });
 
   const identity = createIdentityService({
@@ -90,7 +100,6 @@ export async function buildApp(deps: AppDeps) {
     invitationTtlMs: config.INVITATION_TTL_HOURS * 3_600_000,
     sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000,
   });
-  const core = createCrmCore({ signal });
 
   app.setErrorHandler((error, req, reply) => {
     const mapped = mapError(error, req.id);
@@ -130,7 +139,7 @@ export async function buildApp(deps: AppDeps) {
       new AppError('rate_limited', `Too many requests; the limit is ${context.max} per minute`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
 
-  const routes: RouteDef[] = [...identityRoutes(identity, members), ...core.routes, ...search.routes];
+  const routes: RouteDef[] = [...identityRoutes(identity, members), ...core.routes, ...search.routes, ...aiRoutes(ai)];
   const batchLimit = config.BODY_LIMIT_BYTES * 5;
   registerRoutes(
     app,
@@ -199,16 +208,20 @@ export async function buildApp(deps: AppDeps) {
   const workers = {
     start() {
       relay?.start();
-      if (deps.worker) search.worker.start();
+      if (deps.worker) {
+        search.worker.start();
+        ai.worker.start();
+      }
     },
     async stop() {
       await relay?.stop();
       await search.worker.stop();
+      await ai.worker.stop();
     },
   };
   app.addHook('onClose', async () => workers.stop());
 
-  return { app, identity, members, core, metrics, search, relay, workers };
+  return { app, identity, members, core, metrics, search, ai, relay, workers };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ConfigError, envBoolean, parseConfig } from '@nexus/platform';
+import { aiConfigSchema } from '@nexus/ai';
 
 /** Every setting of the server, read once from the environment at start. */
 export const configSchema = z.object({
@@ -92,6 +93,7 @@ export const configSchema = z.object({
   PINECONE_INDEX_HOST: z.string().optional(),
   /** Control-plane URL (defaults to Pinecone's). */
   PINECONE_CONTROLLER_URL: z.url().optional(),
+  ...aiConfigSchema.shape,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -48,7 +48,7 @@ async function main(options: EvalOptions): Promise<boolean> {
   const outcomes: Outcomes = {
     lead: await run('lead scoring', [options.leads], () => evaluateLeads(options.leads.path, options.seed)),
     win: await run('win probability', [options.deals, options.accounts], () =>
-      evaluateWin({ deals: options.deals.path, accounts: options.accounts.path, products: optional(options.products), teams: optional(options.teams) }, options.cutoff),
+      evaluateWin({ deals: options.deals.path, accounts: options.accounts.path, products: optional(options.products), teams: optional(options.teams) }, options.cutoff, options.seed),
     ),
     intent: await run('intent', options.intentTest ? [options.intentTrain, options.intentTest] : [options.intentTrain], () =>
       evaluateIntent(options.intentTrain.path, options.intentTest?.path, options.seed),

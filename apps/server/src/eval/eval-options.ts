@@ -20,7 +20,7 @@ export interface EvalOptions {
   products: DataFile;
   /** Sales agents with their manager and office; optional, by default beside the deals file. */
   teams: DataFile;
-  /** Deals closed before it train, the rest test. Default: the date before which 70% of closed deals closed. */
+  /** Deals closed before it train the win model; the rest test it, each scored while open: at the cut-off, or when it engaged if later. Default: the date before which 70% of closed deals closed. */
   cutoff: Date | undefined;
   intentTrain: DataFile;
   intentTest: DataFile | undefined;
@@ -39,8 +39,9 @@ export const evalUsage = `npm run eval:ai -- [--datasets DIR] [--leads FILE] [--
   --accounts      accounts with sector, revenue, employees, office_location (default <datasets>/crm-sales/accounts.csv)
   --products      products with sales_price (default products.csv beside --deals, if present)
   --teams         sales agents with manager and regional_office (default sales_teams.csv beside --deals, if present)
-  --cutoff        deals closed before this date train the win model, the rest test it
-                  (default: the date before which 70% of the closed deals closed)
+  --cutoff        deals closed before this date train the win model (scored when they engaged and weekly
+                  while open); deals closed on or after it test it, each scored once while open: at this
+                  date, or when it engaged if later (default: the date before which 70% of the closed deals closed)
   --intent-train  lines "Yes|No<TAB>sentence": 10-fold cross-validated (default <datasets>/email/intent/train.txt)
   --intent-test   same format: train on all of --intent-train, report accuracy here (default: none)
   --seed          seed of splits, folds and models (default 42)

@@ -34,11 +34,9 @@ function rowsOf(outcomes: Outcomes): Row[] {
     rows.push(['win', `AUC (${r.chosen})`, f4(r.auc), `${f4(r.baseline.auc)} (stage win rate)`, `>= ${goals.winAuc}: ${yes(r.auc >= goals.winAuc)}`]);
     rows.push(['win', `Brier (${r.chosen})`, f4(r.brier), `${f4(r.baseline.brier)} (stage win rate)`, `below baseline: ${yes(r.brier < r.baseline.brier)}`]);
     rows.push(['win', 'calibration error (ECE)', f4(r.expectedCalibrationError), '-', 'for reference']);
-    if (r.chosen !== r.bestTrained.kind) {
-      rows.push(['win', `AUC / Brier (${r.bestTrained.kind}, not served)`, `${f4(r.bestTrained.auc)} / ${f4(r.bestTrained.brier)}`, `${f4(r.perProduct.auc)} / ${f4(r.perProduct.brier)} (per-product rate)`, 'for reference']);
-    } else {
-      rows.push(['win', 'AUC / Brier of per-product rate', '-', `${f4(r.perProduct.auc)} / ${f4(r.perProduct.brier)}`, 'for reference']);
-    }
+    if (r.chosen !== r.bestTrained.kind) rows.push(['win', `AUC / Brier (${r.bestTrained.kind}, not served)`, `${f4(r.bestTrained.auc)} / ${f4(r.bestTrained.brier)}`, '-', 'for reference']);
+    if (r.chosen !== 'stage-age-rate') rows.push(['win', 'AUC / Brier (stage-age-rate, not served)', `${f4(r.stageAge.auc)} / ${f4(r.stageAge.brier)}`, '-', 'for reference']);
+    rows.push(['win', `ceiling AUC / Brier (${r.ceiling.kind}, CV inside test)`, `${f4(r.ceiling.auc)} / ${f4(r.ceiling.brier)}`, '-', 'upper bound, not a forecast']);
   }
   if (intent.status === 'done') {
     const r = intent.result;
@@ -76,9 +74,18 @@ export function formatNotes(outcomes: Outcomes): string[] {
   if (win.status === 'done') {
     const r = win.result;
     notes.push(
-      `win: ${r.trainRows} deals closed before ${day(r.cutoff)}${r.cutoffIsDefault ? ' (default: 70% of closed deals)' : ''} train (win rate ${pct(r.trainWinRate)}), ${r.testRows} closed on or after test (win rate ${pct(r.testWinRate)})`,
+      'win: deals are scored while open, as the product scores them. At moment t a deal is open if engaged on or before t and closed on or after t; its inputs are what is known at t (its fields, account, product, days since engaging, open pipeline, win rates of deals closed before t), never its close date or close value; its label is its final outcome',
     );
-    notes.push(`  chosen on the latest quarter of the training deals: ${r.decisions}`);
+    notes.push(
+      `  train: ${r.trainRows} rows from ${r.trainDeals} deals closed before ${day(r.cutoff)}${r.cutoffIsDefault ? ' (default: 70% of closed deals)' : ''}, each scored when it engaged and every ${r.snapshotStepDays} days before the cut-off while open (moments with history only), win rate ${pct(r.trainWinRate)} of rows`,
+    );
+    notes.push(
+      `  test: ${r.testRows} deals closed on or after ${day(r.cutoff)}, each scored once: ${r.testOpenAtCutoff} at the cut-off (open then), ${r.testRows - r.testOpenAtCutoff} when they engaged after it; win rate ${pct(r.testWinRate)}. ${r.stillOpen} deals still open when the data ends have no outcome: open pipeline in the inputs, never scored`,
+    );
+    notes.push(`  baseline: the stage win rate, the win rate of deals closed before the scoring moment (${pct(r.stageWinRate)} at the cut-off)`);
+    notes.push(`  chosen with the same framing at ${day(r.innerCutoff)} (75% of the training deals closed before it), judged on deals closed before the cut-off: ${r.decisions}`);
+    const months = r.closeMonths ? `; win rate by close month runs from ${pct(r.closeMonths.lowest.rate)} (${r.closeMonths.lowest.month}) to ${pct(r.closeMonths.highest.rate)} (${r.closeMonths.highest.month}), and the close month is unknown while a deal is open` : '';
+    notes.push(`  ceiling: both models cross-validated inside the test deals, learning from the test period itself, reach AUC ${f4(r.ceiling.auc)}${months}`);
   }
   if (intent.status === 'done') {
     const r = intent.result;
@@ -98,7 +105,7 @@ export function formatResultLines(outcomes: Outcomes): string[] {
   if (win.status === 'done') {
     const r = win.result;
     lines.push(
-      `RESULT win auc=${f4(r.auc)} brier=${f4(r.brier)} baseline_auc=${f4(r.baseline.auc)} baseline_brier=${f4(r.baseline.brier)} model=${r.chosen} trained_auc=${f4(r.bestTrained.auc)} trained_brier=${f4(r.bestTrained.brier)} cutoff=${day(r.cutoff)} test_rows=${r.testRows}`,
+      `RESULT win auc=${f4(r.auc)} brier=${f4(r.brier)} baseline_auc=${f4(r.baseline.auc)} baseline_brier=${f4(r.baseline.brier)} model=${r.chosen} trained_auc=${f4(r.bestTrained.auc)} trained_brier=${f4(r.bestTrained.brier)} stage_age_auc=${f4(r.stageAge.auc)} stage_age_brier=${f4(r.stageAge.brier)} ceiling_auc=${f4(r.ceiling.auc)} cutoff=${day(r.cutoff)} train_rows=${r.trainRows} test_rows=${r.testRows}`,
     );
   } else lines.push(`RESULT win status=${win.status}`);
   if (intent.status === 'done') {

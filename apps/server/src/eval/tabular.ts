@@ -1,4 +1,16 @@
-import { checkDataFloor, selectModel, trainScorer, type BinaryModelKind, type DataFloorCheck, type FeatureRow, type FeatureSpec, type LabelledRows, type ModelSelection, type Scorer } from '@nexus/ai';
+import {
+  checkDataFloor,
+  selectModel,
+  trainScorer,
+  type BinaryModelKind,
+  type DataFloorCheck,
+  type FeatureRow,
+  type FeatureSpec,
+  type LabelledRows,
+  type ModelSelection,
+  type OutcomeCounts,
+  type Scorer,
+} from '@nexus/ai';
 
 const missingTokens = new Set(['', 'select']);
 const yesNo = new Set(['yes', 'no', 'true', 'false']);
@@ -32,6 +44,13 @@ export interface ChosenScorer {
   bestTrained: Scorer;
 }
 
+export interface ChooseOptions {
+  /** The stage probability of a row, what serves without a model. Default: the base rate of the training outcomes. */
+  fallback?: (row: FeatureRow) => number;
+  /** Outcomes behind the training rows, for the data floor, when a record can give several rows (one per snapshot). Default: one per row. */
+  outcomes?: OutcomeCounts;
+}
+
 /**
  * What the product does on retraining, with the evaluation's training rows
  * as its whole history: below the data floor the fallback serves; above it
@@ -39,10 +58,10 @@ export interface ChosenScorer {
  * training rows only) and the winner is refit on all training rows. The
  * test rows play no part.
  */
-export function trainChosenScorer(train: LabelledRows, specs: readonly FeatureSpec[], inner: { train: LabelledRows; holdout: LabelledRows }): ChosenScorer {
+export function trainChosenScorer(train: LabelledRows, specs: readonly FeatureSpec[], inner: { train: LabelledRows; holdout: LabelledRows }, options: ChooseOptions = {}): ChosenScorer {
   const won = train.labels.filter((label) => label === 1).length;
-  const floor = checkDataFloor({ won, lost: train.labels.length - won });
-  const selection = floor.status === 'ready' ? selectModel({ train: inner.train, holdout: inner.holdout, specs }) : undefined;
+  const floor = checkDataFloor(options.outcomes ?? { won, lost: train.labels.length - won });
+  const selection = floor.status === 'ready' ? selectModel({ train: inner.train, holdout: inner.holdout, specs, fallback: options.fallback }) : undefined;
   const chosen: Choice = selection === undefined || selection.serving === 'current' ? 'fallback' : selection.serving;
   const kinds: BinaryModelKind[] = ['logistic-regression', 'gradient-boosting'];
   const auc = (kind: BinaryModelKind) => selection?.holdout[kind]?.auc ?? 0;
@@ -50,8 +69,8 @@ export function trainChosenScorer(train: LabelledRows, specs: readonly FeatureSp
   const bestTrained = trainScorer(train.rows, train.labels, specs, { model: bestKind });
   let predict: (row: FeatureRow) => number;
   if (chosen === 'fallback') {
-    const rate = train.labels.reduce((a, b) => a + b, 0) / train.labels.length;
-    predict = () => rate;
+    const rate = won / train.labels.length;
+    predict = options.fallback ?? (() => rate);
   } else {
     const served = chosen === bestKind ? bestTrained : trainScorer(train.rows, train.labels, specs, { model: chosen });
     predict = (row) => served.predict(row);

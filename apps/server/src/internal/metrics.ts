@@ -1,9 +1,10 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database, OutboxLag, OutboxRelay } from '@nexus/db';
+import type { AiEngine, UsageRecord } from '@nexus/ai';
 import type { Search } from '@nexus/search';
 
 /** One registry per app instance: no global state shared between tests or processes. */
-export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefined; search?: Search | undefined }) {
+export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefined; search?: Search | undefined; ai?: AiEngine | undefined }) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'nexus_' });
   const requests = new Counter({
@@ -86,6 +87,46 @@ export function createMetrics(deps: { db: Database; relay?: OutboxRelay | undefi
     labelNames: ['type'] as const,
     registers: [registry],
   });
+  const ai = deps.ai;
+  if (ai) {
+    const calls = new Counter({
+      name: 'nexus_ai_requests_total',
+      help: 'AI provider requests and skips by provider, feature and outcome (ok, retry, invalid_output, error, circuit_open, over_budget, forbidden, cancelled)',
+      labelNames: ['provider', 'feature', 'outcome'] as const,
+      registers: [registry],
+    });
+    const tokens = new Counter({
+      name: 'nexus_ai_tokens_total',
+      help: 'Tokens sent to and received from AI providers',
+      labelNames: ['provider', 'direction'] as const,
+      registers: [registry],
+    });
+    const cost = new Counter({ name: 'nexus_ai_cost_usd_total', help: 'Cost of AI calls in USD, from the pricing table', labelNames: ['provider'] as const, registers: [registry] });
+    const latency = new Histogram({
+      name: 'nexus_ai_request_duration_seconds',
+      help: 'Latency of AI provider requests that were sent',
+      labelNames: ['provider', 'feature'] as const,
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+      registers: [registry],
+    });
+    new Gauge({
+      name: 'nexus_ai_provider_circuit_open',
+      help: "1 while a provider's circuit breaker refuses calls (open or half-open), else 0",
+      labelNames: ['provider'] as const,
+      registers: [registry],
+      collect() {
+        for (const state of ai.client.providerStates()) this.set({ provider: state.name }, state.state === 'healthy' ? 0 : 1);
+      },
+    });
+    const sent = new Set<UsageRecord['outcome']>(['ok', 'retry', 'invalid_output', 'error']);
+    ai.onUsage((usage) => {
+      calls.inc({ provider: usage.provider, feature: usage.feature, outcome: usage.outcome });
+      if (usage.inputTokens > 0) tokens.inc({ provider: usage.provider, direction: 'input' }, usage.inputTokens);
+      if (usage.outputTokens > 0) tokens.inc({ provider: usage.provider, direction: 'output' }, usage.outputTokens);
+      if (usage.costUsd > 0) cost.inc({ provider: usage.provider }, usage.costUsd);
+      if (sent.has(usage.outcome)) latency.observe({ provider: usage.provider, feature: usage.feature }, usage.latencyMs / 1000);
+    });
+  }
   return { registry, requests, duration, events };
 }
 

@@ -20,6 +20,16 @@ describe('selectModel', () => {
     expect(round.decisions.map((d) => d.decision.decision)).toEqual(['keep', 'keep']);
   });
 
+  it('judges candidates against the per-row stage probability when one is given', () => {
+    const holdout = leadRecords(400, 9);
+    // A rule that already ranks the hold-out perfectly: no trained model can rank better.
+    const truth = new Map(holdout.rows.map((row, i) => [row, holdout.labels[i]!]));
+    const round = selectModel({ train: leadRecords(800, 8), holdout, specs: leadSpecs, fallback: (row) => (truth.get(row) === 1 ? 0.9 : 0.1) });
+    expect(round.holdout.fallback?.auc).toBe(1);
+    expect(round.serving).toBe('fallback');
+    expect(round.decisions.map((d) => d.decision.reason)).toEqual(['auc_not_higher', 'auc_not_higher']);
+  });
+
   it('keeps the model in service when retraining on worse data does not beat it on the same hold-out', () => {
     const history = leadRecords(2000, 5);
     const current = trainScorer(history.rows, history.labels, leadSpecs);

@@ -22,6 +22,12 @@ export interface SelectModelInput {
   specs: readonly FeatureSpec[];
   /** The model in service, if any; without one the fallback defends. */
   current?: Scorer;
+  /**
+   * The stage probability of a row: what scores without a model, e.g. the
+   * win rate of past deals in the same stage for as long. Default: the base
+   * rate of `train`'s outcomes, one number for every row.
+   */
+  fallback?: (row: FeatureRow) => number;
   /** Tried in order, each against whatever serves at that point. Default: logistic regression, then gradient boosting. */
   candidates?: readonly BinaryModelKind[];
   policy?: ReplacementPolicy;
@@ -61,7 +67,7 @@ export function selectModel(input: SelectModelInput): ModelSelection {
     );
 
   const baseRate = train.labels.reduce((a, b) => a + b, 0) / train.labels.length;
-  const metrics: Partial<Record<Contender, HoldoutMetrics>> = { fallback: measure(() => baseRate) };
+  const metrics: Partial<Record<Contender, HoldoutMetrics>> = { fallback: measure(input.fallback ?? (() => baseRate)) };
   let serving: Contender = 'fallback';
   if (input.current) {
     const current = input.current;

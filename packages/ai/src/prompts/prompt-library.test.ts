@@ -19,10 +19,10 @@ async function promptDir(files: Record<string, string>): Promise<string> {
 const file = (name: string, version: number, user: string): string => `---\nname: ${name}\nversion: ${version}\n---\n# system\nYou help.\n# user\n${user}\n`;
 
 describe('prompt library', () => {
-  it('loads the analyze prompt shipped with the package', async () => {
+  it('loads the newest analyze prompt shipped with the package', async () => {
     const prompt = await createPromptLibrary().load('analyze');
 
-    expect(prompt).toMatchObject({ name: 'analyze', version: 1 });
+    expect(prompt).toMatchObject({ name: 'analyze', version: 2 });
     expect(prompt.system).toContain('{{schema}}');
     expect(prompt.user).toContain('{{data:text}}');
   });

@@ -78,6 +78,12 @@ export const aiConfigSchema = z.object({
       }
     })
     .pipe(z.record(z.string(), price)),
+  /** Known outcomes of each kind (won and lost deals; converted and unconverted leads) a workspace needs before it trains its own scoring model. */
+  AI_SCORE_MIN_OUTCOMES: z.coerce.number().int().min(10).default(200),
+  /** How often every workspace's scoring models are retrained, in minutes; 0 turns the schedule off (retraining on demand still works). */
+  AI_RETRAIN_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(1_440),
+  /** Longest text the AI features accept, in characters. */
+  AI_MAX_TEXT_CHARS: z.coerce.number().int().min(100).max(200_000).default(20_000),
 });
 
 export type AiConfig = z.infer<typeof aiConfigSchema>;

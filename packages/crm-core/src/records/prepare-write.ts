@@ -9,7 +9,7 @@ import { existingIds, type Row } from './record-repo';
 export interface PreparedWrite {
   columns: Record<string, unknown>;
   links: { relation: RelationSpec; ids: string[]; extra?: Record<string, unknown> }[];
-  stageChange?: { from: string | null; to: string };
+  stageChange?: { from: string | null; to: string; at: Date };
 }
 
 const relationTargets: Record<string, ObjectName> = { companyIds: 'companies', contactIds: 'contacts', dealIds: 'deals' };
@@ -107,8 +107,10 @@ export async function prepareWrite(
     columns.pipeline_id = resolved.pipelineId;
     columns.stage_id = resolved.stageId;
     if (resolved.stageId !== current?.stage_id) {
-      stageChange = { from: (current?.stage_id as string | undefined) ?? null, to: resolved.stageId };
-      columns.stage_changed_at = new Date();
+      // The history row and the deal carry the same instant, so "the stage at time t" reads the same from both.
+      const at = new Date();
+      stageChange = { from: (current?.stage_id as string | undefined) ?? null, to: resolved.stageId, at };
+      columns.stage_changed_at = at;
     }
     const currency = (columns.currency as string | undefined) ?? (current?.currency as string | undefined) ?? 'USD';
     columns.currency = currency;

@@ -146,14 +146,15 @@ export function createRecordService(deps: RecordServiceDeps) {
     return toApi(spec, row);
   }
 
-  async function recordStageChange(ctx: RecordContext, dealId: string, change: { from: string | null; to: string }): Promise<void> {
-    await ctx.tx.query('insert into deal_stage_history (id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_by) values ($1, $2, $3, $4, $5, $6)', [
+  async function recordStageChange(ctx: RecordContext, dealId: string, change: { from: string | null; to: string; at: Date }): Promise<void> {
+    await ctx.tx.query('insert into deal_stage_history (id, workspace_id, deal_id, from_stage_id, to_stage_id, changed_by, changed_at) values ($1, $2, $3, $4, $5, $6, $7)', [
       newId(),
       ctx.tx.workspaceId,
       dealId,
       change.from,
       change.to,
       ctx.auth.userId,
+      change.at,
     ]);
   }
 
