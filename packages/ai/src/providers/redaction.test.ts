@@ -30,6 +30,23 @@ describe('redact', () => {
     expect(redact(text).text).toBe(text);
   });
 
+  it('finds names and numbers right after a JSON escape, as in text serialised into a prompt', () => {
+    const sent = JSON.stringify({ notes: 'Agreed:\nAda will call\n+44 20 7946 0958\tLovelace' });
+    const out = redact(sent, { names: ['Ada Lovelace'] }).text;
+
+    expect(out).not.toContain('Ada');
+    expect(out).not.toContain('Lovelace');
+    expect(out).not.toContain('7946');
+    expect(out).toContain('\\n[NAME_1] will call\\n[PHONE_1]');
+  });
+
+  it('leaves decimal and grouped amounts alone', () => {
+    for (const amount of ['50000.00', '1250000,50', '1,250,000', '1.250.000,50', '125.000.000']) {
+      expect(isPhoneNumber(amount), amount).toBe(false);
+      expect(redact(`worth ${amount} a year`).text).toBe(`worth ${amount} a year`);
+    }
+  });
+
   it('recognises phone numbers in the usual written forms', () => {
     for (const phone of ['+1 (415) 555-0100', '020 7946 0958', '0049 30 1234567', '06 12 34 56 78', '+33612345678', '415-555-0199']) {
       expect(isPhoneNumber(phone), phone).toBe(true);

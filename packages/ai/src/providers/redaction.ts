@@ -26,7 +26,7 @@ const emailPattern = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p
  * it finds is then checked by `isPhoneNumber`, which rejects dates, year
  * ranges, amounts and numbers too short or too long for a phone.
  */
-const phoneCandidate = /(?<![\p{L}\p{N}_+/.,-])(?:\+|\b00)?(?:\(\d{1,5}\)[ \t.-]{0,2})?\d(?:[ \t.-]{0,2}\(?\d\)?){5,18}(?![\p{L}\p{N}_]|[.,]\d)/gu;
+const phoneCandidate = /(?:(?<=\\[nrtbf])|(?<![\p{L}\p{N}_+/.,-]))(?:\+|\b00)?(?:\(\d{1,5}\)[ \t.-]{0,2})?\d(?:[ \t.-]{0,2}\(?\d\)?){5,18}(?![\p{L}\p{N}_]|[.,]\d)/gu;
 
 /** An amount such as "€ 1 250 000" or "1.250.000 EUR" is not a phone number. */
 const currencyNearby = /[$€£¥₹]|\b(?:USD|EUR|GBP|CHF|JPY|CAD|AUD|INR)\b/i;
@@ -44,12 +44,20 @@ export function isPhoneNumber(candidate: string): boolean {
   if (/^\d{4}[-./ ]\d{1,2}[-./ ]\d{1,2}$/.test(trimmed) || /^\d{1,2}[-./ ]\d{1,2}[-./ ]\d{2,4}$/.test(trimmed)) return false;
   // 2024-2025
   if (/^\d{4}\s?-\s?\d{4}$/.test(trimmed)) return false;
+  // 50000.00, 1,250,000 and 1.250.000,50: amounts
+  if (/^\d+[.,]\d{1,2}$/.test(trimmed) || /^\d{1,3}(?:([,.])\d{3})(?:\1\d{3})*(?:[.,]\d{1,2})?$/.test(trimmed)) return false;
   // 192.168.1.10
   if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(trimmed)) return false;
   const opens = (trimmed.match(/\(/g) ?? []).length;
   const closes = (trimmed.match(/\)/g) ?? []).length;
   return opens === closes && opens <= 1;
 }
+
+/**
+ * Start of a word: no letter or digit before it, or a JSON escape such as
+ * `\n` (text inside JSON reads "\nAda", where the `n` belongs to the escape).
+ */
+const boundaryBefore = String.raw`(?:(?<=\\[nrtbf])|(?<![\p{L}\p{N}_]))`;
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -70,7 +78,7 @@ function namePatterns(names: readonly string[]): RegExp[] {
   const bounded = (alternatives: string[], flags: string): RegExp | undefined =>
     alternatives.length === 0
       ? undefined
-      : new RegExp(`(?<![\\p{L}\\p{N}_])(?:${alternatives.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, flags);
+      : new RegExp(`${boundaryBefore}(?:${alternatives.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}_])`, flags);
   const byLength = (a: string, b: string): number => b.length - a.length;
   return [bounded([...full].sort(byLength), 'giu'), bounded([...parts].filter((part) => !full.has(part)).sort(byLength), 'gu')].filter(
     (pattern): pattern is RegExp => pattern !== undefined,
