@@ -120,6 +120,25 @@ describe('AI Engine with cloud providers', () => {
     expect(usage.byOutcome.map((o) => o.key)).toEqual(expect.arrayContaining(['over_budget', 'ok']));
   });
 
+  it('streams a long generation from the provider as it arrives, recorded as a streamed call', async () => {
+    const writer = await t.signup({ name: 'Sam Seller' });
+    const contact = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', headers: writer.headers, payload: { firstName: 'Ada', lastName: 'Lovelace' } });
+    const contactId = contact.json<{ id: string }>().id;
+    llm.reply('anthropic', { text: 'x', chunks: ['Subject: Hello [NAME_1]\n\n', 'Hi [NAME_1],\n\nGreat to ', 'meet you.\n\nBest regards,\nSam'] });
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/ai/draft/stream', headers: writer.headers, payload: { kind: 'intro', contactId } });
+    expect(res.statusCode, res.body).toBe(200);
+    const deltas = [...res.body.matchAll(/^event: delta\ndata: (.*)$/gm)].map((m) => (JSON.parse(m[1]!) as { text: string }).text);
+    expect(deltas.length).toBeGreaterThan(1);
+    const done = JSON.parse(/^event: done\ndata: (.*)$/m.exec(res.body)?.[1] ?? '{}') as { subject: string; body: string; ai: { provider: string } };
+    // The model wrote placeholders; the reader gets the names back.
+    expect(done).toMatchObject({ subject: expect.stringMatching(/^Hello (Ada|Lovelace|Ada Lovelace)$/), ai: { provider: 'anthropic' } });
+    expect(done.body).toMatch(/^Hi (Ada|Lovelace|Ada Lovelace),\n\nGreat to meet you\./);
+    const sent = llm.requestsFor('anthropic').at(-1)!;
+    expect(sent.raw).not.toContain('Lovelace');
+    const usage = (await t.app.inject({ method: 'GET', url: '/api/v1/ai/usage', headers: writer.headers })).json<{ data: Array<{ provider: string; streamed: boolean; outcome: string }> }>();
+    expect(usage.data[0]).toMatchObject({ provider: 'anthropic', streamed: true, outcome: 'ok' });
+  });
+
   it('validates settings: unknown providers and malformed values are refused, members cannot change them', async () => {
     const bad = await t.app.inject({ method: 'PUT', url: '/api/v1/ai/settings', headers: owner.headers, payload: { chain: ['gemini'] } });
     expect(bad.statusCode).toBe(400);

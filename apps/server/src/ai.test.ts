@@ -111,6 +111,23 @@ describe('AI Engine on the local provider', () => {
     expect(draft.body).toContain('Sam Seller');
   });
 
+  it('streams a draft as server-sent events, ending with the whole draft', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/ai/draft/stream', headers: owner.headers, payload: { kind: 'intro', contactId: ada.id } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = res.body
+      .trim()
+      .split('\n\n')
+      .map((frame) => ({ event: /^event: (.*)$/m.exec(frame)?.[1], data: JSON.parse(/^data: (.*)$/m.exec(frame)?.[1] ?? 'null') as Record<string, unknown> }));
+    expect(events.at(-1)?.event).toBe('done');
+    const done = events.at(-1)!.data as { subject: string; body: string; ai: { provider: string } };
+    expect(done.body).toMatch(/^Hi Ada,/);
+    expect(done.subject.length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.event === 'delta').map((e) => e.data.text).join('')).toBe(`Subject: ${done.subject}\n\n${done.body}`);
+    const missing = await t.app.inject({ method: 'POST', url: '/api/v1/ai/draft/stream', headers: other.headers, payload: { kind: 'intro', contactId: ada.id } });
+    expect(missing.statusCode).toBe(404);
+  });
+
   it("answers 404 for records of another workspace and for unknown ids, never leaking them", async () => {
     for (const [method, url, payload] of [
       ['GET', `/api/v1/deals/${deal.id}/brief`, undefined],

@@ -58,3 +58,4 @@ export { draftFeature, draftKinds, draftSchema } from './features/draft';
 export type { Draft, DraftInput, DraftKind } from './features/draft';
 export { parseQuestion, queryFeature, querySchema, validateQuery } from './features/query';
 export type { ParsedQuery, QueryContext, QueryInput } from './features/query';
+export { draftTextFeature, splitDraftText } from './features/draft-stream';

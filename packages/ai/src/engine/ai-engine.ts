@@ -4,6 +4,7 @@ import { AppError, type AuthContext, type Clock, type Logger } from '@nexus/plat
 import { analyzeFeature, type Analysis } from '../features/analyze';
 import { briefFeature, buildBriefFacts, groundBrief, type Brief } from '../features/brief';
 import { draftFeature, type Draft } from '../features/draft';
+import { draftTextFeature } from '../features/draft-stream';
 import { queryFeature, validateQuery, parseQuestion, type ParsedQuery, type QueryContext } from '../features/query';
 import { aiClientConfig, type AiConfig } from '../providers/ai-config';
 import type { AiCallContext, AiRunResult } from '../providers/client-core';
@@ -117,6 +118,18 @@ export function createAiEngine(deps: AiEngineDeps) {
     return { draft: result.output, meta: meta(result) };
   }
 
+  /**
+   * The draft as text while the model writes it; the generator's return
+   * value says which provider answered. Missing records and bad input fail
+   * before the first piece.
+   */
+  async function draftStream(auth: AuthContext, request: DraftRequest, requestId: string | null, signal?: AbortSignal) {
+    if (request.notes !== undefined) checkText(request.notes, 'notes', Math.min(maxChars, 5_000));
+    const bundle = await gatherDraft(db, records, auth, request, requestId);
+    const input = { kind: request.kind, ...bundle, ...(request.notes === undefined ? {} : { notes: request.notes }), now: clock.now() };
+    return client.stream(draftTextFeature, input, { workspaceId: auth.workspaceId, userId: auth.userId, ...(signal ? { signal } : {}) });
+  }
+
   async function query(auth: AuthContext, question: string, timeZone?: string): Promise<{ query: ParsedQuery; meta: AnswerMeta }> {
     checkText(question, 'question', 1_000);
     if (question.trim() === '') throw new AppError('validation_failed', 'Ask a question, e.g. "my deals over 50k closing this quarter"', { details: { field: 'question' } });
@@ -172,6 +185,7 @@ export function createAiEngine(deps: AiEngineDeps) {
     analyze,
     brief,
     draft,
+    draftStream,
     query,
     retrainAll,
     worker,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { defineRoute, idParams, type RouteDef } from '@nexus/http';
+import { Readable } from 'node:stream';
+import { defineRoute, idParams, mapError, type RouteDef } from '@nexus/http';
+import { splitDraftText } from '../features/draft-stream';
 import { AppError } from '@nexus/platform';
 import type { AiEngine } from './ai-engine';
 import { workspaceSettingsSchema } from './ai-store';
@@ -119,6 +121,22 @@ export function aiRoutes(engine: AiEngine): RouteDef[] {
       handler: async ({ auth, body, requestId }) => {
         const { draft, meta } = await engine.draft(auth, body, requestId);
         return { status: 200, body: { ...draft, ai: meta } };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/ai/draft/stream',
+      auth: 'read',
+      transaction: false,
+      summary: 'The same draft as server-sent events while it is written: `delta` events with text, then `done` with subject, body and provider',
+      tags: ['AI'],
+      body: draftBody,
+      responses: { 200: { description: 'text/event-stream: `delta` {text}, then `done` {subject, body, ai} or `error` {code, message}' } },
+      handler: async ({ auth, body, requestId, req }) => {
+        const controller = new AbortController();
+        req.raw.once('close', () => req.raw.complete || controller.abort());
+        const pieces = await engine.draftStream(auth, body, requestId, controller.signal);
+        return { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' }, body: Readable.from(sseFrames(pieces, requestId)) };
       },
     }),
     briefRoute(engine, 'contacts'),
@@ -250,5 +268,31 @@ function validTimeZone(zone: string): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+/** Text pieces as `delta` events, then the whole draft as `done`; a failure after the start is an `error` event. */
+async function* sseFrames(pieces: AsyncGenerator<string, { provider: string; model: string; fallback: boolean }, undefined>, requestId: string): AsyncGenerator<string> {
+  let whole = '';
+  try {
+    for (;;) {
+      const step = await pieces.next();
+      if (step.done) {
+        const { provider, model, fallback } = step.value;
+        yield sse('done', { ...splitDraftText(whole), ai: { provider, model, fallback } });
+        return;
+      }
+      whole += step.value;
+      yield sse('delta', { text: step.value });
+    }
+  } catch (error) {
+    const { body } = mapError(error, requestId);
+    yield sse('error', body.error);
+  } finally {
+    await pieces.return(undefined as never);
   }
 }
