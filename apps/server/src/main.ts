@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const log = createLogger({ level: config.LOG_LEVEL });
   const runtime = await createRuntime(config, log);
-  const { app, identity, core, workers } = await buildApp({ ...runtime, config, log, clock: systemClock, worker: config.NEXUS_ROLES.includes('worker') });
+  const { app, identity, core, workers, ai } = await buildApp({ ...runtime, config, log, clock: systemClock, worker: config.NEXUS_ROLES.includes('worker') });
 
   if (config.NEXUS_DEMO) {
     const demo = await ensureDemoWorkspace({ db: runtime.db, identity, core, email: config.NEXUS_DEMO_EMAIL, password: config.NEXUS_DEMO_PASSWORD });
@@ -25,6 +25,8 @@ async function main(): Promise<void> {
   workers.start();
   if (config.NEXUS_ROLES.includes('api')) {
     await app.listen({ port: config.PORT, host: config.HOST });
+    // The offline language models load and train once per process (a few seconds): do it now, not on the first request.
+    setImmediate(() => void ai.warmUp());
     process.stdout.write(`NexusCRM is serving http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT} (API under /api/v1, OpenAPI at /api/v1/openapi.json)\n`);
   }
 

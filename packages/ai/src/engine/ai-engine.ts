@@ -189,6 +189,16 @@ export function createAiEngine(deps: AiEngineDeps) {
     query,
     retrainAll,
     worker,
+    /** Loads the offline analysis (language models, the intent classifier) so the first request does not wait for it. */
+    async warmUp() {
+      const started = performance.now();
+      try {
+        await analyzeFeature.local({ text: 'Hi, could we schedule a call next Tuesday to discuss pricing?', now: clock.now() });
+        log.info({ ms: Math.round(performance.now() - started) }, 'Offline AI models loaded');
+      } catch (error) {
+        log.error({ err: error }, 'Loading the offline AI models failed; the first analysis will try again');
+      }
+    },
     async settings(workspaceId: string) {
       return store.getSettings(workspaceId);
     },
