@@ -59,7 +59,8 @@ export async function seedDemoWorkspace(ctx: RecordContext, records: RecordServi
     }
     for (let k = 0; k < 2; k += 1) {
       const stage = stageList[(i * 2 + k) % Math.max(stageList.length, 1)];
-      const close = new Date(Date.UTC(2026, (i * 2 + k) % 12, 15)).toISOString().slice(0, 10);
+      // Close dates spread over the coming year, so the demo pipeline is live whenever it is created.
+      const close = new Date(Date.now() + (10 + ((i * 2 + k) % 12) * 30) * 86_400_000).toISOString().slice(0, 10);
       const deal = await records.create(ctx, 'deals', {
         name: `${c.name} — ${dealNames[(i + k) % dealNames.length] ?? 'Deal'}`,
         amount: String(5_000 + ((i * 7919 + k * 104_729) % 95) * 1_000),
