@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type SignedUp, type TestApp } from './test-support';
+import { isRealPostgres } from '@nexus/testing';
+import { createManualClock, createTestApp, type SignedUp, type TestApp } from './test-support';
 
 type Headers = { authorization: string };
 
@@ -7,6 +8,15 @@ async function create(t: TestApp, who: { headers: Headers }, object: string, pay
   const res = await t.app.inject({ method: 'POST', url: `/api/v1/${object}`, headers: who.headers, payload });
   if (res.statusCode !== 201) throw new Error(`create ${object} failed: ${res.statusCode} ${res.body}`);
   return res.json();
+}
+
+/** `n` open deals in `stageId`, then closed: won where `won(i)`, else lost. */
+async function closedDeals(t: TestApp, who: { headers: Headers }, n: number, deal: (i: number) => Record<string, unknown>, won: (i: number) => boolean, stages: { won: { id: string }; lost: { id: string } }) {
+  const created = await t.app.inject({ method: 'POST', url: '/api/v1/deals/batch/create', headers: who.headers, payload: { records: Array.from({ length: n }, (_, i) => deal(i)) } });
+  expect(created.statusCode, created.body).toBe(201);
+  const ids = created.json<{ data: Array<{ id: string }> }>().data.map((d) => d.id);
+  const closed = await t.app.inject({ method: 'POST', url: '/api/v1/deals/batch/update', headers: who.headers, payload: { records: ids.map((id, i) => ({ id, stageId: won(i) ? stages.won.id : stages.lost.id })) } });
+  expect(closed.statusCode, closed.body).toBe(200);
 }
 
 async function stagesOf(t: TestApp, who: { headers: Headers }) {
@@ -216,8 +226,58 @@ describe('AI Engine on the local provider', () => {
       [1, 'active'],
     ]);
     expect(versions[1]?.metrics.candidate.brier).toBeLessThan(0.25);
+    // The schedule skips a round whose outcomes have not changed since the newest version.
+    await t.ai.retrainAll();
+    const after = await t.app.inject({ method: 'GET', url: '/api/v1/ai/models', headers: seller.headers });
+    expect(after.json<{ data: unknown[] }>().data).toHaveLength(2);
     const member = await t.app.inject({ method: 'POST', url: '/api/v1/ai/models/retrain', headers: owner.headers, payload: { task: 'nonsense' } });
     expect(member.statusCode).toBe(400);
+  }, 120_000);
+
+  it('trains a lead model that beats the rules, which are judged without seeing how the leads ended', async () => {
+    const marketer = await t.signup();
+    // Webinar leads mostly became customers, trade-show leads mostly did not; the rules give neither source points, a model learns it.
+    const customer = (i: number) => (i % 2 === 0) !== (i % 10 <= 1);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts/batch/create',
+      headers: marketer.headers,
+      payload: { records: Array.from({ length: 200 }, (_, i) => ({ firstName: `Lead ${i}`, leadSource: i % 2 === 0 ? 'webinar' : 'trade_show', lifecycleStage: customer(i) ? 'customer' : 'unqualified' })) },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const retrain = await t.app.inject({ method: 'POST', url: '/api/v1/ai/models/retrain', headers: marketer.headers, payload: { task: 'lead_score' } });
+    expect(retrain.statusCode, retrain.body).toBe(200);
+    const [result] = retrain.json<{ data: Array<{ status: string; model: { metrics: { against: { contender: string; metrics: { auc: number } } } } }> }>().data;
+    expect(result?.model.metrics.against).toMatchObject({ contender: 'rules', metrics: { auc: 0.5 } });
+    expect(result?.status, retrain.body).toBe('activated');
+    const lead = await create(t, marketer, 'contacts', { firstName: 'New', lastName: 'Lead', leadSource: 'webinar' });
+    await t.relay?.drain();
+    const score = await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${lead.id}/score`, headers: marketer.headers });
+    expect(score.json<{ data: { source: string } }>().data.source).toBe('model');
+  }, 120_000);
+
+  it("refreshes the lead score of a contact taken off a deal", async () => {
+    const grace = await create(t, owner, 'contacts', { firstName: 'Grace', lastName: 'Hopper', emails: ['grace@navy.example'] });
+    const pilot = await create(t, owner, 'deals', { name: 'Navy pilot', stageId: stages.first.id, contactIds: [grace.id] });
+    await t.relay?.drain();
+    const features = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/contacts/${grace.id}/score`, headers: owner.headers })).json<{ data: { factors: Array<{ feature: string }> } }>().data.factors.map((f) => f.feature);
+    expect(await features()).toContain('openDeals');
+    const patch = await t.app.inject({ method: 'PATCH', url: `/api/v1/deals/${pilot.id}`, headers: owner.headers, payload: { contactIds: [] } });
+    expect(patch.statusCode, patch.body).toBe(200);
+    await t.relay?.drain();
+    expect(await features()).not.toContain('openDeals');
+  });
+
+  // Only PostgreSQL runs the two requests' transactions side by side; PGlite has one connection and runs them one after the other.
+  it.runIf(isRealPostgres)('answers retrains clicked at once, each with its own version', async () => {
+    const admin = await t.signup();
+    const own = await stagesOf(t, admin);
+    await closedDeals(t, admin, 120, (i) => ({ name: `Deal ${i}`, amount: String(1000 + i * 100), stageId: own.first.id }), (i) => i % 2 === 0, own);
+    const all = await Promise.all([1, 2, 3, 4].map(() => t.app.inject({ method: 'POST', url: '/api/v1/ai/models/retrain', headers: admin.headers, payload: { task: 'win_probability' } })));
+    for (const res of all) expect(res.statusCode, res.body).toBe(200);
+    const models = await t.app.inject({ method: 'GET', url: '/api/v1/ai/models', headers: admin.headers });
+    expect(models.json<{ data: Array<{ version: number }> }>().data.map((m) => m.version)).toEqual([4, 3, 2, 1]);
   });
 
   it('records every call: usage with totals, providers, and metrics', async () => {
@@ -234,4 +294,47 @@ describe('AI Engine on the local provider', () => {
     const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
     expect(metrics.body).toMatch(/nexus_ai_requests_total\{provider="local",feature="analyze",outcome="ok"\} [1-9]/);
   });
+});
+
+describe('AI scores as time passes', () => {
+  const clock = createManualClock(new Date());
+  let t: TestApp;
+  let owner: SignedUp;
+  let stages: Awaited<ReturnType<typeof stagesOf>>;
+  const day = 86_400_000;
+  const dayOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+  beforeAll(async () => {
+    t = await createTestApp({ clock, relay: true, env: { AI_CHAIN: 'local', AI_SCORE_MIN_OUTCOMES: '30', SESSION_TTL_HOURS: String(24 * 365) } });
+    owner = await t.signup();
+    stages = await stagesOf(t, owner);
+  });
+  afterAll(() => t.close());
+
+  it('recomputes stored scores on the schedule, for changes no event announces', async () => {
+    const deal = await create(t, owner, 'deals', { name: 'Renewal', stageId: stages.later.id, closeDate: dayOf(Date.now() + 2 * day) });
+    await t.relay?.drain();
+    const factors = async () =>
+      (await t.app.inject({ method: 'GET', url: `/api/v1/deals/${deal.id}/insights`, headers: owner.headers })).json<{ data: { factors: Array<{ feature: string }> } }>().data.factors.map((f) => f.feature);
+    expect(await factors()).not.toContain('closeDatePassed');
+    clock.advance(5 * day);
+    await t.ai.retrainAll();
+    expect(await factors()).toContain('closeDatePassed');
+  });
+
+  it('judges the rules on the hold-out as they scored each deal while it was open', async () => {
+    const seller = await t.signup();
+    const own = await stagesOf(t, seller);
+    // Every close date lay ahead while the deals were open, and has passed by the time the model is trained.
+    clock.set(new Date(Date.now() + 60 * day));
+    await closedDeals(t, seller, 120, (i) => ({ name: `Deal ${i}`, stageId: own.later.id, closeDate: dayOf(Date.now() + 30 * day), amount: String(1000 * (i + 1)) }), (i) => i % 2 === 0, own);
+    const retrain = await t.app.inject({ method: 'POST', url: '/api/v1/ai/models/retrain', headers: seller.headers, payload: { task: 'win_probability' } });
+    expect(retrain.statusCode, retrain.body).toBe(200);
+    const against = retrain.json<{ data: Array<{ model: { metrics: { against: { contender: string; metrics: { brier: number; rows: number; positives: number } } } } }> }>().data[0]?.model.metrics.against;
+    expect(against?.contender).toBe('rules');
+    // The same prediction for every deal: the stage's probability, less 10 points for no activity yet; no penalty for a close date that had not passed.
+    const p = (own.later.probability - 10) / 100;
+    const { rows, positives } = against!.metrics;
+    expect(against?.metrics.brier).toBeCloseTo((positives * (1 - p) ** 2 + (rows - positives) * p ** 2) / rows, 6);
+  }, 120_000);
 });

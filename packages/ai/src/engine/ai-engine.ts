@@ -147,12 +147,15 @@ export function createAiEngine(deps: AiEngineDeps) {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
 
-  /** Retrains every workspace's models whose data has reached the floor. */
+  /** Retrains every workspace's models whose data has reached the floor, and recomputes the stored scores. */
   async function retrainAll(): Promise<void> {
     for (const workspaceId of await deps.listWorkspaces()) {
       for (const task of scoreTasks) {
         try {
-          await scoring.retrain(workspaceId, task);
+          const result = await scoring.retrain(workspaceId, task, { onlyIfNew: true });
+          // Scores also change with no event to announce it (a close date passes, a deal goes quiet, a stage's
+          // probability is edited); a newly activated model has just recomputed them.
+          if (result.status !== 'activated') await scoring.refreshAll(workspaceId, task);
         } catch (error) {
           log.error({ err: error, workspaceId, task }, 'Scheduled retraining failed');
         }

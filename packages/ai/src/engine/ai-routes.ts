@@ -185,7 +185,7 @@ export function aiRoutes(engine: AiEngine): RouteDef[] {
       summary: 'Retrain the scoring models now; a new version serves only if it beats the current one on a time-based hold-out',
       tags: ['AI'],
       body: z.strictObject({ task: z.enum(scoreTasks).optional() }).optional(),
-      responses: { 200: { description: 'What each task did: insufficient_data, activated or kept' } },
+      responses: { 200: { description: 'What each task did: insufficient_data, activated (the new version serves) or kept (a new version is stored as rejected)' } },
       handler: async ({ auth, body }) => {
         const results = [];
         for (const task of body?.task ? [body.task] : scoreTasks) results.push(await engine.scoring.retrain(auth.workspaceId, task));

@@ -110,6 +110,15 @@ function toTotals(row: TotalsRow): UsageTotals {
   };
 }
 
+const maxInteger = 2_147_483_647;
+/** numeric(14, 6) holds less than 10^8. */
+const maxCostUsd = 99_999_999;
+
+/** A count a provider reported (or a latency) as the integer column holds it: garbage (fractions, negatives, overflow) must not lose the record. */
+function storedInteger(value: number): number {
+  return Number.isFinite(value) ? Math.min(Math.max(Math.round(value), 0), maxInteger) : 0;
+}
+
 /** The first instant of the calendar month (UTC) that holds `at`. */
 export function monthStart(at: Date): Date {
   return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
@@ -169,10 +178,11 @@ export function createAiStore(deps: { db: Database; log: Logger; providerKind: (
             usage.provider,
             deps.providerKind(usage.provider),
             usage.model.slice(0, 200),
-            usage.inputTokens,
-            usage.outputTokens,
-            usage.costUsd.toFixed(6),
-            Math.min(usage.latencyMs, 2_147_483_647),
+            storedInteger(usage.inputTokens),
+            storedInteger(usage.outputTokens),
+            // NaN would be stored (numeric accepts it) and turn the month's spend, and every budget check, into NaN.
+            (Number.isFinite(usage.costUsd) ? Math.min(Math.max(usage.costUsd, 0), maxCostUsd) : 0).toFixed(6),
+            storedInteger(usage.latencyMs),
             usage.outcome,
             usage.reason ?? null,
             usage.streamed,
@@ -184,14 +194,19 @@ export function createAiStore(deps: { db: Database; log: Logger; providerKind: (
     pending.add(write);
   }
 
-  /** Waits for usage records being written (tests, shutdown, and reads that must see them). */
+  /** Waits until every usage record is written, those that arrive meanwhile included (tests, shutdown). */
   async function flush(): Promise<void> {
     while (pending.size > 0) await Promise.all([...pending]);
   }
 
+  /** Waits for the usage records being written now, for a read that must see them; under steady traffic `flush()` might never end. */
+  async function written(): Promise<void> {
+    await Promise.all([...pending]);
+  }
+
   /** Spent on cloud providers since the start of `now`'s calendar month (UTC), in USD. */
   async function spentThisMonth(workspaceId: string, now: Date): Promise<number> {
-    await flush();
+    await written();
     const { rows } = await db.withWorkspace(
       workspaceId,
       (tx) =>
@@ -206,7 +221,7 @@ export function createAiStore(deps: { db: Database; log: Logger; providerKind: (
 
   /** Recent calls (newest first) and totals by provider and by feature over the period. */
   async function usage(workspaceId: string, query: UsageQuery) {
-    await flush();
+    await written();
     return db.withWorkspace(
       workspaceId,
       async (tx) => {

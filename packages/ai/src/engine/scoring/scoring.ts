@@ -45,13 +45,14 @@ export interface ModelVersionView {
   state: 'active' | 'retired' | 'rejected';
   trainedAt: string;
   activatedAt: string | null;
-  training: { rows: number; trainRows: number; holdoutRows: number; have: OutcomeCounts; holdoutFrom: string };
+  training: { rows: number; trainRows: number; holdoutRows: number; have: OutcomeCounts; holdoutFrom: string; latestOutcomeAt?: string };
   metrics: { candidate: HoldoutMetrics; against: { contender: string; metrics: HoldoutMetrics } };
   decision: ModelDecision;
 }
 
 export type RetrainResult =
   | { task: ScoreTask; status: 'insufficient_data'; dataFloor: DataFloor }
+  | { task: ScoreTask; status: 'unchanged'; dataFloor: DataFloor }
   | { task: ScoreTask; status: 'activated' | 'kept'; dataFloor: DataFloor; model: ModelVersionView };
 
 export interface ScoringOptions {
@@ -75,26 +76,41 @@ interface ActiveModel {
 interface TaskSpec {
   specs: FeatureSpec[];
   labelled(client: SqlClient, workspaceId: string): Promise<LabelledPoint[]>;
-  /** Feature rows and the rule score of each record at its snapshot. */
-  snapshots(client: SqlClient, workspaceId: string, points: ReadonlyArray<{ id: string; at: Date }>, now: Date): Promise<Array<{ id: string; row: FeatureRow; rules: RuleScore; decided: boolean }>>;
+  /**
+   * Feature rows and the rule score of each record at its snapshot. For
+   * training, the rules see what the model sees: nothing of how the record
+   * ended, so that the hold-out compares like with like.
+   */
+  snapshots(
+    client: SqlClient,
+    workspaceId: string,
+    points: ReadonlyArray<{ id: string; at: Date }>,
+    purpose: 'score' | 'train',
+  ): Promise<Array<{ id: string; row: FeatureRow; rules: RuleScore; decided: boolean }>>;
 }
 
 const tasks: Record<ScoreTask, TaskSpec> = {
   win_probability: {
     specs: dealFeatureSpecs,
     labelled: closedDeals,
-    async snapshots(client, workspaceId, points, now) {
-      const today = now.toISOString().slice(0, 10);
+    async snapshots(client, workspaceId, points) {
       const deals = await dealSnapshots(client, workspaceId, points);
-      return deals.map((deal) => ({ id: deal.id, row: dealFeatureRow(deal), rules: dealRuleScore(deal, today), decided: deal.stageType !== 'open' }));
+      // "Today" is the snapshot's day: a closed deal's close date had not passed while it was still open.
+      return deals.map((deal) => ({ id: deal.id, row: dealFeatureRow(deal), rules: dealRuleScore(deal, deal.at.toISOString().slice(0, 10)), decided: deal.stageType !== 'open' }));
     },
   },
   lead_score: {
     specs: contactFeatureSpecs,
     labelled: decidedContacts,
-    async snapshots(client, workspaceId, points) {
+    async snapshots(client, workspaceId, points, purpose) {
       const contacts = await contactSnapshots(client, workspaceId, points);
-      return contacts.map((contact) => ({ id: contact.id, row: contactFeatureRow(contact), rules: contactRuleScore(contact), decided: contact.lifecycleStage?.toLowerCase() === 'customer' }));
+      return contacts.map((contact) => ({
+        id: contact.id,
+        row: contactFeatureRow(contact),
+        // A decided lead's lifecycle stage and deals are its outcome (see decidedContacts): rules that read them would score the hold-out perfectly and no model could ever replace them.
+        rules: contactRuleScore(purpose === 'train' ? { ...contact, lifecycleStage: null, openDeals: 0 } : contact),
+        decided: contact.lifecycleStage?.toLowerCase() === 'customer',
+      }));
     },
   },
 };
@@ -152,7 +168,7 @@ export function createScoring(options: ScoringOptions) {
         client,
         workspaceId,
         ids.slice(i, i + chunk).map((id) => ({ id, at: now })),
-        now,
+        'score',
       );
       for (const snapshot of snapshots) {
         let probability = snapshot.rules.probability;
@@ -278,7 +294,17 @@ export function createScoring(options: ScoringOptions) {
    * the rules) on the newest ones, and activate a candidate only if it is
    * better. Every candidate is kept, rejected or active, with its metrics.
    */
-  async function retrain(workspaceId: string, task: ScoreTask): Promise<RetrainResult> {
+  /**
+   * With `onlyIfNew` (the schedule), a round whose outcomes are the same as
+   * the newest version's is skipped: it could only train the same model again.
+   */
+  async function retrain(workspaceId: string, task: ScoreTask, options: { onlyIfNew?: boolean } = {}): Promise<RetrainResult> {
+    // One round per workspace and task at a time, across processes: two at once (two admins, or a click during the
+    // schedule) would both take the next version number, and the later one must be judged against what the earlier activated.
+    return db.withLock(`ai-retrain:${workspaceId}:${task}`, () => trainAndJudge(workspaceId, task, options.onlyIfNew === true));
+  }
+
+  async function trainAndJudge(workspaceId: string, task: ScoreTask, onlyIfNew: boolean): Promise<RetrainResult> {
     const spec = tasks[task];
     const now = clock.now();
     const points = await db.withWorkspace(workspaceId, (tx) => spec.labelled(tx, workspaceId), { readOnly: true });
@@ -292,7 +318,7 @@ export function createScoring(options: ScoringOptions) {
       workspaceId,
       async (tx) => {
         for (let i = 0; i < points.length; i += chunk) {
-          for (const s of await spec.snapshots(tx, workspaceId, points.slice(i, i + chunk), now)) byId.set(s.id, s);
+          for (const s of await spec.snapshots(tx, workspaceId, points.slice(i, i + chunk), 'train')) byId.set(s.id, s);
         }
       },
       { readOnly: true },
@@ -307,6 +333,15 @@ export function createScoring(options: ScoringOptions) {
       floors.set(`${workspaceId}:${task}`, { at: now.getTime(), floor: usableFloor });
       return { task, status: 'insufficient_data', dataFloor: usableFloor };
     }
+    if (onlyIfNew) {
+      const { rows: latest } = await db.withWorkspace(
+        workspaceId,
+        (tx) => tx.query<{ training: ModelVersionView['training'] }>(`select training from ai_models where workspace_id = $1 and task = $2 order by version desc limit 1`, [workspaceId, task]),
+        { readOnly: true },
+      );
+      const last = latest[0]?.training;
+      if (last && last.rows === usable.length && last.latestOutcomeAt === usable.at(-1)?.decidedAt.toISOString()) return { task, status: 'unchanged', dataFloor: usableFloor };
+    }
     const rows = usable.map((p) => byId.get(p.id)!.row);
     const labels = usable.map((p) => p.label);
     const split = Math.floor(usable.length * (1 - holdoutShare));
@@ -318,6 +353,8 @@ export function createScoring(options: ScoringOptions) {
         holdout.labels,
       );
 
+    // Read afresh: another process may have activated a model since this one cached what serves.
+    active.delete(`${workspaceId}:${task}`);
     const current = await db.withWorkspace(workspaceId, (tx) => activeModel(tx, workspaceId, task), { readOnly: true });
     const serving = current
       ? { contender: `model v${current.version}`, metrics: measure((row) => current.scorer.predict(row)) }
@@ -334,14 +371,16 @@ export function createScoring(options: ScoringOptions) {
     }
     const chosen = best!;
     const activate = chosen.decision.decision === 'replace';
-    // The winner is refitted on every outcome before it serves; a rejected candidate is kept as judged.
-    const scorer = trainScorer(activate ? rows : train.rows, activate ? labels : train.labels, spec.specs, { model: chosen.kind });
+    // The candidate serves exactly as judged: its metrics are the serving model's, and a later round's hold-out
+    // (newer outcomes) is data it never saw.
+    const scorer = trainScorer(train.rows, train.labels, spec.specs, { model: chosen.kind });
     const training = {
       rows: usable.length,
       trainRows: train.rows.length,
       holdoutRows: holdout.rows.length,
       have: floor.have,
       holdoutFrom: holdout.points[0]?.decidedAt.toISOString() ?? now.toISOString(),
+      latestOutcomeAt: usable.at(-1)?.decidedAt.toISOString() ?? now.toISOString(),
     };
     const model = await db.withWorkspace(workspaceId, async (tx) => {
       const { rows: versions } = await tx.query<{ next: number }>(`select coalesce(max(version), 0) + 1 as next from ai_models where workspace_id = $1 and task = $2`, [workspaceId, task]);
@@ -387,19 +426,20 @@ export function createScoring(options: ScoringOptions) {
 
   /** Records whose score an event may change. */
   function affected(event: DomainEvent): Array<{ task: ScoreTask; id: string; removed: boolean }> {
-    const payload = event.payload as { record?: { id?: unknown; dealIds?: unknown; contactIds?: unknown } } | null;
-    const record = payload?.record;
+    const payload = event.payload as { record?: Record<string, unknown>; changes?: Record<string, { before?: unknown } | undefined> } | null;
     const ids = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+    // Records linked before the change too: a contact taken off a deal has one open deal fewer.
+    const linked = (field: 'contactIds' | 'dealIds') => [...ids(payload?.record?.[field]), ...ids(payload?.changes?.[field]?.before)];
     const removed = event.type.endsWith('.deleted');
     const out: Array<{ task: ScoreTask; id: string; removed: boolean }> = [];
     if (event.object === 'deals' && event.recordId) {
       out.push({ task: 'win_probability', id: event.recordId, removed });
-      for (const id of ids(record?.contactIds)) out.push({ task: 'lead_score', id, removed: false });
+      for (const id of linked('contactIds')) out.push({ task: 'lead_score', id, removed: false });
     } else if (event.object === 'contacts' && event.recordId) {
       out.push({ task: 'lead_score', id: event.recordId, removed });
     } else if (event.object === 'activities') {
-      for (const id of ids(record?.dealIds)) out.push({ task: 'win_probability', id, removed: false });
-      for (const id of ids(record?.contactIds)) out.push({ task: 'lead_score', id, removed: false });
+      for (const id of linked('dealIds')) out.push({ task: 'win_probability', id, removed: false });
+      for (const id of linked('contactIds')) out.push({ task: 'lead_score', id, removed: false });
     }
     return out;
   }
