@@ -1,0 +1,95 @@
+import type { ApolloOrganization, ApolloPerson } from './fake-apollo';
+import type { PdlCompany, PdlPerson } from './fake-people-data-labs';
+
+/** A person as People Data Labs stores it: lower case, URLs without scheme, hidden fields as booleans. */
+export const pdlAda: PdlPerson = {
+  id: 'qEnOZ5Oh0poWnQ1luFBfVw_0000',
+  full_name: 'ada lovelace',
+  first_name: 'ada',
+  last_name: 'lovelace',
+  job_title: 'vice president of engineering',
+  job_company_name: 'acme robotics',
+  job_company_website: 'acme-robotics.co.uk',
+  work_email: 'ada@acme-robotics.co.uk',
+  personal_emails: ['ada.lovelace@gmail.com'],
+  emails: [{ address: 'ada@acme-robotics.co.uk', type: 'current_professional' }],
+  mobile_phone: '+447400123456',
+  phone_numbers: ['+441614960000'],
+  linkedin_url: 'linkedin.com/in/ada-lovelace-acme',
+  twitter_url: 'twitter.com/ada',
+  github_url: null,
+  facebook_url: true,
+  location_locality: 'manchester',
+  location_region: 'england',
+  location_country: 'united kingdom',
+  location_postal_code: 'm1 2ab',
+};
+
+export const pdlAcme: PdlCompany = {
+  id: 'tnHcNHbCv8MKeLh92946LAkX6PKg',
+  name: 'acme robotics',
+  display_name: 'Acme Robotics',
+  website: 'acme-robotics.co.uk',
+  size: '51-200',
+  employee_count: 140,
+  founded: 2014,
+  industry: 'industrial automation',
+  summary: 'Acme Robotics builds collaborative robot arms for small factories.',
+  location: { street_address: '12 mill lane', locality: 'manchester', region: 'england', postal_code: 'm1 2ab', country: 'united kingdom' },
+  linkedin_url: 'linkedin.com/company/acme-robotics',
+  twitter_url: 'twitter.com/acmerobotics',
+  facebook_url: null,
+};
+
+export const apolloGrace: ApolloPerson = {
+  id: '5f1a',
+  first_name: 'Grace',
+  last_name: 'Hopper',
+  name: 'Grace Hopper',
+  title: 'Chief Technology Officer',
+  email: 'grace@cobol-systems.com',
+  email_status: 'verified',
+  linkedin_url: 'http://www.linkedin.com/in/gracehopper',
+  twitter_url: null,
+  github_url: 'https://github.com/ghopper',
+  city: 'Arlington',
+  state: 'Virginia',
+  country: 'United States',
+  phone_numbers: [{ raw_number: '+1 703-555-0142', sanitized_number: '+17035550142', type: 'work_direct' }],
+  organization: { id: 'org1', name: 'COBOL Systems', primary_domain: 'cobol-systems.com', website_url: 'http://www.cobol-systems.com' },
+};
+
+export const apolloLocked: ApolloPerson = {
+  id: '5f1b',
+  first_name: 'Alan',
+  last_name: 'Turing',
+  title: 'researcher',
+  email: 'email_not_unlocked@domain.com',
+  linkedin_url: null,
+  city: null,
+  state: null,
+  country: null,
+  organization: null,
+};
+
+export const apolloCobol: ApolloOrganization = {
+  id: 'org1',
+  name: 'COBOL Systems',
+  primary_domain: 'cobol-systems.com',
+  website_url: 'http://www.cobol-systems.com',
+  linkedin_url: 'http://www.linkedin.com/company/cobol-systems',
+  twitter_url: 'https://twitter.com/cobolsys',
+  facebook_url: null,
+  crunchbase_url: 'https://www.crunchbase.com/organization/cobol-systems',
+  industry: 'information technology & services',
+  estimated_num_employees: 320,
+  founded_year: 1959,
+  logo_url: 'https://zenprospect-production.s3.amazonaws.com/uploads/pictures/cobol.png',
+  short_description: 'Mainframe modernisation.',
+  primary_phone: { number: '+1 703-555-0100', sanitized_number: '+17035550100' },
+  street_address: '1 Navy Way',
+  city: 'Arlington',
+  state: 'Virginia',
+  postal_code: '22202',
+  country: 'United States',
+};
