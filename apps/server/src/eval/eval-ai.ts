@@ -6,31 +6,12 @@
  * See eval-options.ts for the options.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { evaluateIntent } from './eval-intent';
 import { evaluateLeads } from './eval-leads';
 import { evalUsage, parseEvalOptions, present, UsageError, type DataFile, type EvalOptions } from './eval-options';
-import { formatNotes, formatResultLines, formatTable, type Outcomes, type TaskOutcome } from './eval-report';
+import { formatNotes, formatResultLines, formatTable, type Outcomes } from './eval-report';
 import { evaluateWin } from './eval-win';
-
-const say = (line = '') => void process.stdout.write(`${line}\n`);
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const defaultDatasetsDir = resolve(repoRoot, '../shared/datasets');
-
-async function run<T>(name: string, files: DataFile[], task: () => Promise<T>): Promise<TaskOutcome<T>> {
-  const missing = files.filter((f) => !present(f));
-  if (missing.length > 0) return { status: 'skipped', reason: `not found: ${missing.map((f) => f.path).join(', ')}` };
-  const started = performance.now();
-  say(`${name}: running…`);
-  try {
-    const result = await task();
-    say(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { status: 'done', result };
-  } catch (error) {
-    return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
-  }
-}
+import { defaultDatasetsDir, runTask, say } from './eval-runner';
 
 const optional = (file: DataFile) => (present(file) ? file.path : undefined);
 
@@ -46,11 +27,11 @@ async function main(options: EvalOptions): Promise<boolean> {
     return true;
   }
   const outcomes: Outcomes = {
-    lead: await run('lead scoring', [options.leads], () => evaluateLeads(options.leads.path, options.seed)),
-    win: await run('win probability', [options.deals, options.accounts], () =>
+    lead: await runTask('lead scoring', [options.leads], () => evaluateLeads(options.leads.path, options.seed)),
+    win: await runTask('win probability', [options.deals, options.accounts], () =>
       evaluateWin({ deals: options.deals.path, accounts: options.accounts.path, products: optional(options.products), teams: optional(options.teams) }, options.cutoff, options.seed),
     ),
-    intent: await run('intent', options.intentTest ? [options.intentTrain, options.intentTest] : [options.intentTrain], () =>
+    intent: await runTask('intent', options.intentTest ? [options.intentTrain, options.intentTest] : [options.intentTrain], () =>
       evaluateIntent(options.intentTrain.path, options.intentTest?.path, options.seed),
     ),
   };

@@ -10,31 +10,12 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { evaluateFebrl, readFebrl } from './eval-dedupe-febrl';
 import { dedupeEvalUsage, parseDedupeEvalOptions, type DedupeEvalOptions } from './eval-dedupe-options';
 import { evaluatePairs, evaluatePairsByCrossValidation, readPairs } from './eval-dedupe-pairs';
 import { formatDedupeNotes, formatDedupeResultLines, formatDedupeTable, type DedupeOutcomes } from './eval-dedupe-report';
-import { present, UsageError, type DataFile } from './eval-options';
-import type { TaskOutcome } from './eval-report';
-
-const say = (line = '') => void process.stdout.write(`${line}\n`);
-const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
-const defaultDatasetsDir = resolve(repoRoot, '../shared/datasets');
-
-async function run<T>(name: string, files: DataFile[], task: () => Promise<T>): Promise<TaskOutcome<T>> {
-  const missing = files.filter((f) => !present(f));
-  if (missing.length > 0) return { status: 'skipped', reason: `not found: ${missing.map((f) => f.path).join(', ')}` };
-  const started = performance.now();
-  say(`${name}: running…`);
-  try {
-    const result = await task();
-    say(`${name}: done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-    return { status: 'done', result };
-  } catch (error) {
-    return { status: 'failed', message: error instanceof Error ? error.message : String(error) };
-  }
-}
+import { present, UsageError } from './eval-options';
+import { defaultDatasetsDir, runTask, say } from './eval-runner';
 
 async function main(options: DedupeEvalOptions): Promise<boolean> {
   if (options.help) {
@@ -55,12 +36,12 @@ async function main(options: DedupeEvalOptions): Promise<boolean> {
   for (const task of options.febrl) {
     // A missing training file only drops the trained comparison; the unsupervised run needs no labels.
     const train = task.train && present(task.train) ? task.train : undefined;
-    const outcome = await run(task.name, [task.file], async () => evaluateFebrl(await readFebrl(task.file.path), train ? await readFebrl(train.path) : undefined));
+    const outcome = await runTask(task.name, [task.file], async () => evaluateFebrl(await readFebrl(task.file.path), train ? await readFebrl(train.path) : undefined));
     outcomes.febrl.push({ name: task.name, outcome });
   }
   for (const task of options.pairs) {
     const train = task.train;
-    const outcome = await run(task.name, train ? [task.test, train] : [task.test], async () =>
+    const outcome = await runTask(task.name, train ? [task.test, train] : [task.test], async () =>
       train ? evaluatePairs(task.name, await readPairs(train.path), await readPairs(task.test.path), options.seed) : evaluatePairsByCrossValidation(task.name, await readPairs(task.test.path), options.seed),
     );
     outcomes.pairs.push({ name: task.name, outcome });
