@@ -4,10 +4,15 @@ import qs from 'qs';
 import { createHash, randomUUID } from 'node:crypto';
 import { aiRoutes, createAiEngine } from '@nexus/ai';
 import { redisClientOf, type Cache } from '@nexus/cache';
-import { createCrmCore, createDefaultPipeline } from '@nexus/crm-core';
+import { createBulkWriter, createCrmCore, createDefaultPipeline, createRecordMerger } from '@nexus/crm-core';
+import { createDuplicateService, duplicateRecordIds, duplicateRoutes } from '@nexus/dedupe';
+import { createEnrichmentService, createNormaliseOnWrite, enrichmentRoutes, normaliseImportInput } from '@nexus/enrichment';
 import { createOutboxRelay, pendingMigrations, type Database, type OutboxSignal } from '@nexus/db';
 import { buildOpenApi, mapError, registerRoutes, type RouteDef } from '@nexus/http';
 import { createIdentityService, createMembersService, identityRoutes } from '@nexus/identity';
+import { createExportService, createImportRunner, exportRoutes, importRoutes } from '@nexus/imports';
+import multipart from '@fastify/multipart';
+import { join } from 'node:path';
 import { AppError, type Clock, type Logger } from '@nexus/platform';
 import type { Config } from './config';
 import { trustProxyValue } from './config';
@@ -59,7 +64,33 @@ export async function buildApp(deps: AppDeps) {
   app.removeContentTypeParser('text/plain');
 
   const search = await setupSearch(config, { db, log, clock });
-  const core = createCrmCore({ signal });
+  // Normalisation on write: every contact and company create and update goes through the Enrichment service's hooks.
+  const writeHooks = createNormaliseOnWrite({ clock, defaultCountry: config.ENRICHMENT_DEFAULT_COUNTRY, createCompanyFromEmail: config.ENRICHMENT_COMPANY_FROM_EMAIL });
+  const core = createCrmCore({ signal, writeHooks });
+  const duplicates = createDuplicateService({
+    merger: createRecordMerger({ signal }),
+    log,
+    reviewScore: config.DEDUPE_REVIEW_SCORE,
+    autoMergeScore: config.DEDUPE_AUTO_MERGE_SCORE,
+  });
+  const enrichment = createEnrichmentService({
+    db,
+    cache,
+    clock,
+    records: core.records,
+    duplicateRecordIds,
+    settings: {
+      defaultCountry: config.ENRICHMENT_DEFAULT_COUNTRY,
+      allowPrivateNetworks: config.ENRICHMENT_ALLOW_PRIVATE_NETWORKS,
+      fetchTimeoutMs: config.ENRICHMENT_FETCH_TIMEOUT_MS,
+      fetchMaxBytes: config.ENRICHMENT_FETCH_MAX_BYTES,
+      cacheTtlHours: config.ENRICHMENT_CACHE_TTL_HOURS,
+      monthlyCredits: config.ENRICHMENT_MONTHLY_CREDITS,
+      providerTimeoutMs: config.ENRICHMENT_PROVIDER_TIMEOUT_MS,
+      peopleDataLabs: config.PDL_API_KEY ? { apiKey: config.PDL_API_KEY, baseUrl: config.PDL_BASE_URL } : undefined,
+      apollo: config.APOLLO_API_KEY ? { apiKey: config.APOLLO_API_KEY, baseUrl: config.APOLLO_BASE_URL } : undefined,
+    },
+  });
   const ai = createAiEngine({
     db,
     log,
@@ -74,7 +105,7 @@ export async function buildApp(deps: AppDeps) {
         db,
         log,
         signal,
-        consumers: [search.indexer, ai.scoring.consumer, { name: 'metrics', handle: async (event) => countEvent(event.type) }],
+        consumers: [search.indexer, ai.scoring.consumer, duplicates.consumer, { name: 'metrics', handle: async (event) => countEvent(event.type) }],
       })
     : undefined;
   const metrics = createMetrics({ db, relay, search: deps.worker ? search : undefined, ai });
@@ -139,7 +170,35 @@ export async function buildApp(deps: AppDeps) {
       new AppError('rate_limited', `Too many requests; the limit is ${context.max} per minute`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
 
-  const routes: RouteDef[] = [...identityRoutes(identity, members), ...core.routes, ...search.routes, ...aiRoutes(ai)];
+  // Imports run in this process, one at a time; uploads stream to the spool folder, never into memory.
+  await app.register(multipart);
+  const importRunner = createImportRunner({
+    db,
+    log,
+    records: core.records,
+    bulk: createBulkWriter({ signal }),
+    batchSize: config.IMPORT_BATCH_ROWS,
+    // Imported rows get the Enrichment service's normalisation, as a typed record does; a row it refuses is quarantined.
+    prepareInput: (object, input) => normaliseImportInput(object, input, config.ENRICHMENT_DEFAULT_COUNTRY),
+    listUnfinished: async () =>
+      (
+        await db.systemQuery<{ id: string; workspace_id: string }>(
+          `select id, workspace_id from imports where status in ('queued', 'running', 'reverting') order by created_at`,
+        )
+      ).rows.map((row) => ({ workspaceId: row.workspace_id, importId: row.id })),
+  });
+  const imports = {
+    runner: importRunner,
+    routes: importRoutes({
+      db,
+      bulk: createBulkWriter({ signal }),
+      runner: importRunner,
+      spoolDir: config.IMPORT_SPOOL_DIR ?? join(config.NEXUS_DATA_DIR, 'imports'),
+      maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
+    }),
+  };
+  const exportService = createExportService({ db, records: core.records, pipelines: core.pipelines, log, clock });
+  const routes: RouteDef[] = [...identityRoutes(identity, members), ...core.routes, ...search.routes, ...aiRoutes(ai), ...exportRoutes(exportService), ...imports.routes, ...enrichmentRoutes(enrichment), ...duplicateRoutes(duplicates)];
   const batchLimit = config.BODY_LIMIT_BYTES * 5;
   registerRoutes(
     app,
@@ -208,12 +267,14 @@ export async function buildApp(deps: AppDeps) {
   const workers = {
     start() {
       relay?.start();
+      void importRunner.resume().catch((error: unknown) => log.error({ err: error }, 'unfinished imports could not be resumed'));
       if (deps.worker) {
         search.worker.start();
         ai.worker.start();
       }
     },
     async stop() {
+      await importRunner.stop();
       await relay?.stop();
       await search.worker.stop();
       await ai.worker.stop();
@@ -221,7 +282,7 @@ export async function buildApp(deps: AppDeps) {
   };
   app.addHook('onClose', async () => workers.stop());
 
-  return { app, identity, members, core, metrics, search, ai, relay, workers };
+  return { app, identity, members, core, enrichment, duplicates, imports, metrics, search, ai, relay, workers };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -94,6 +94,46 @@ export const configSchema = z.object({
   /** Control-plane URL (defaults to Pinecone's). */
   PINECONE_CONTROLLER_URL: z.url().optional(),
   ...aiConfigSchema.shape,
+  /** Folder where uploaded import files wait for their import (default: NEXUS_DATA_DIR/imports). */
+  IMPORT_SPOOL_DIR: z.string().optional(),
+  /** Largest import file accepted, in bytes (1 GiB). */
+  IMPORT_MAX_FILE_BYTES: z.coerce.number().int().min(1024).max(16 * 1024 * 1024 * 1024).default(1024 * 1024 * 1024),
+  /** Rows an import writes per transaction (and per checkpoint). */
+  IMPORT_BATCH_ROWS: z.coerce.number().int().min(1).max(20_000).default(2000),
+  /** Duplicate pairs scoring at or above this (0..1) are proposed at GET /api/v1/duplicates. */
+  DEDUPE_REVIEW_SCORE: z.coerce.number().min(0).max(1).default(0.5),
+  /** Duplicates scoring at or above this (0..1) are merged without asking (undoable); unset, never. */
+  DEDUPE_AUTO_MERGE_SCORE: z.coerce.number().min(0).max(1).optional(),
+
+  /** Country (ISO 3166-1 alpha-2) for phone numbers written without +, when the record's address names none. */
+  ENRICHMENT_DEFAULT_COUNTRY: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{2}$/, 'must be a two-letter country code such as US')
+    .default('US'),
+  /** Create a company from a new contact's corporate email domain when the workspace has none with that domain (an existing one is always linked). */
+  ENRICHMENT_COMPANY_FROM_EMAIL: envBoolean.default(true),
+  /** Let website enrichment reach private, loopback and link-local addresses and any port (on-premise installs, tests). */
+  ENRICHMENT_ALLOW_PRIVATE_NETWORKS: envBoolean.default(false),
+  /** Longest a company website fetch may take (DNS, robots.txt and redirects included), in milliseconds. */
+  ENRICHMENT_FETCH_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** Largest website page read, in bytes. */
+  ENRICHMENT_FETCH_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(2 * 1024 * 1024),
+  /** How long a paid provider's answer is reused, in hours (a miss is remembered for at most a week). */
+  ENRICHMENT_CACHE_TTL_HOURS: z.coerce.number().positive().max(24 * 365).default(24 * 30),
+  /** Paid lookups each workspace may spend per provider and calendar month. */
+  ENRICHMENT_MONTHLY_CREDITS: z.coerce.number().int().min(0).default(1000),
+  /** Per-request deadline of a paid provider, in milliseconds. */
+  ENRICHMENT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** People Data Labs API key; enables it as a provider. */
+  PDL_API_KEY: z.string().min(1).optional(),
+  /** People Data Labs API base URL. */
+  PDL_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.peopledatalabs.com'),
+  /** Apollo API key; enables it as a provider (after People Data Labs when both are set). */
+  APOLLO_API_KEY: z.string().min(1).optional(),
+  /** Apollo API base URL. */
+  APOLLO_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.apollo.io'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -103,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const missing: string[] = [];
   if (config.EMBEDDING_PROVIDER === 'openai' && !config.EMBEDDING_API_URL) missing.push('  EMBEDDING_API_URL: required when EMBEDDING_PROVIDER=openai');
   if (config.EMBEDDING_PROVIDER === 'onnx' && !config.EMBEDDING_MODEL_DIR) missing.push('  EMBEDDING_MODEL_DIR: required when EMBEDDING_PROVIDER=onnx');
+  if (config.DEDUPE_AUTO_MERGE_SCORE !== undefined && config.DEDUPE_AUTO_MERGE_SCORE < config.DEDUPE_REVIEW_SCORE) missing.push('  DEDUPE_AUTO_MERGE_SCORE: must not be below DEDUPE_REVIEW_SCORE');
   if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
   return config;
 }

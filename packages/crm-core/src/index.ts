@@ -2,6 +2,7 @@ import type { OutboxSignal } from '@nexus/db';
 import type { RouteDef } from '@nexus/http';
 import { createPipelineService } from './pipelines/pipeline-service';
 import { createRecordService } from './records/record-service';
+import type { WriteHooks } from './records/write-hooks';
 import { recordRoutes } from './routes/record-routes';
 import { settingsRoutes } from './routes/settings-routes';
 
@@ -9,6 +10,17 @@ export { createRecordService, maxBatch } from './records/record-service';
 export type { CreateOptions, ExpectedVersion, ListQuery, RecordContext, RecordService } from './records/record-service';
 export type { ApiRecord } from './records/record-repo';
 export { countRecords, scanRecords } from './records/record-scan';
+export { assertBulkObject, bulkObjects, createBulkWriter } from './records/bulk-write';
+export type { BulkCreateResult, BulkIssue, BulkObject, BulkValidation, BulkWriter, LookupTables, RecordKeys } from './records/bulk-write';
+export { createRecordMerger, maxMergedIds, mergeObjects } from './records/merge-records';
+export type { MergeInput, MergeObject, MergeOptions, MergeResult, MergeSnapshot, RecordMerger, UndoResult } from './records/merge-records';
+export { mergeableFields } from './records/merge-values';
+export { findCandidateRecords, matchableRecords, visibleRecordIds } from './records/find-candidates';
+export type { CandidateProbe, MatchableObject, MatchableRecord } from './records/find-candidates';
+export { parseFilter } from './routes/request-helpers';
+export type { AfterWriteHookInput, FieldProvenance, HookContext, HookRecords, PrepareWriteHookInput, WriteHooks, WriteOptions } from './records/write-hooks';
+export { profileRecords } from './records/record-profile';
+export type { ProfileCheck, RecordProfile } from './records/record-profile';
 export { createPipelineService, createDefaultPipeline } from './pipelines/pipeline-service';
 export type { PipelineService } from './pipelines/pipeline-service';
 export type { PipelineView, StageView } from './pipelines/pipeline-repo';
@@ -26,7 +38,7 @@ export { seedDemoWorkspace, seedContacts } from './demo/demo-data';
  * const core = createCrmCore({ signal });
  * registerRoutes(app, core.routes, { db, authenticate });
  */
-export function createCrmCore(deps: { signal?: OutboxSignal | undefined }) {
+export function createCrmCore(deps: { signal?: OutboxSignal | undefined; writeHooks?: WriteHooks | undefined }) {
   const records = createRecordService(deps);
   const pipelines = createPipelineService(deps);
   const routes: RouteDef[] = [...recordRoutes(records), ...settingsRoutes(pipelines, deps.signal)];

@@ -36,3 +36,12 @@ export type { DedupeRun, DedupeStats, DedupeThresholds, DuplicateDecision, Dupli
 export { companyBlocking, companyFields, contactBlocking, contactFields } from './presets';
 export { pairwiseMetrics, truePairsOf } from './pairwise-metrics';
 export type { PairwiseMetrics } from './pairwise-metrics';
+export { createDuplicateService, duplicateObjects } from './service/duplicate-service';
+export type { DuplicateService, DuplicateServiceDeps, RescanResult } from './service/duplicate-service';
+export { duplicateRoutes } from './service/duplicate-routes';
+export { duplicateRecordIds } from './service/duplicate-store';
+export type { PairReason, ScoredPair } from './service/duplicate-store';
+export { groupId, groupPairs, pageGroups } from './service/duplicate-groups';
+export type { DuplicateGroupView } from './service/duplicate-groups';
+export type { MergeView } from './service/merge-store';
+export { addressLine, probeOf, toDedupeRecord } from './service/dedupe-records';

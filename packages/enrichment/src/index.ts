@@ -52,3 +52,14 @@ export { createEnricher } from './enricher/create-enricher';
 export type { EnrichInput, Enricher, EnricherDeps, EnrichmentOutcome, ProviderAttempt } from './enricher/create-enricher';
 export { createMemoryCreditLedger } from './enricher/ports';
 export type { CreditLedger, CreditRequest, EnrichmentCache } from './enricher/ports';
+
+export { createNormaliseOnWrite, normaliseImportInput } from './service/normalise-on-write';
+export type { NormaliseOnWriteOptions } from './service/normalise-on-write';
+export { createEnrichmentService } from './service/enrichment-service';
+export type { EnrichmentService, EnrichmentServiceDeps, EnrichmentSettings } from './service/enrichment-service';
+export { enrichmentRoutes } from './service/enrichment-routes';
+export { createDbCreditLedger } from './service/credit-ledger';
+export { qualityObjects, recordQuality, workspaceQuality } from './service/data-quality';
+export type { DuplicateRecordIds, ObjectQuality, QualityObject, RecordIssue, RecordQuality, WorkspaceQuality } from './service/data-quality';
+export type { ConflictingField, EnrichResult, EnrichSource, FilledField, SourceReport } from './service/enrich-record';
+export type { StoredProvenance } from './service/provenance-store';

@@ -31,6 +31,10 @@ export const statusByCode = {
   batch_failed: 422,
   invitation_invalid: 400,
   last_owner: 409,
+  // A merge (or another reversible change) that was already reversed.
+  already_undone: 409,
+  // The resource is not in a state that allows the action (an import still running cannot be reverted).
+  invalid_state: 409,
   // A model provider failed; the AI client normally answers from the next provider, so this surfaces only without one.
   ai_provider_failed: 502,
   service_unavailable: 503,

@@ -52,3 +52,20 @@ export { writeJson } from './export/write-json';
 export type { JsonExportOptions } from './export/write-json';
 export { contactToVcard, writeVcards } from './export/write-vcard';
 export type { VcardExportOptions } from './export/write-vcard';
+
+export { createExportService } from './export-service/export-service';
+export type { ExportService } from './export-service/export-service';
+export { exportRoutes } from './export-service/export-routes';
+export { recordExportFormats } from './export-service/record-export';
+export type { RecordExportFormat, RecordExportRequest } from './export-service/record-export';
+export { workspaceExportFormat, workspaceExportVersion } from './export-service/workspace-export';
+export type { ExportDownload, ExportServiceDeps } from './export-service/export-deps';
+
+export { importRoutes, importView } from './service/import-routes';
+export type { ImportServiceDeps } from './service/import-routes';
+export { createImportRunner, estimateRows } from './service/import-runner';
+export type { ImportRunner, ImportRunnerDeps, ImportTask } from './service/import-runner';
+export { revertImport, runImport, writeBatch } from './service/run-import';
+export type { ImportActor, ImportJobDeps } from './service/run-import';
+export { importStatuses } from './service/import-store';
+export type { ImportOptions, ImportRow, ImportStatus, OnExisting, QuarantinedRow } from './service/import-store';

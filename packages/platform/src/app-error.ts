@@ -37,6 +37,8 @@ export const errorCodes = [
   'batch_failed',
   'invitation_invalid',
   'last_owner',
+  'already_undone',
+  'invalid_state',
   'ai_provider_failed',
   'service_unavailable',
   'internal_error',

@@ -7,7 +7,8 @@ export type Changes = Record<string, { before: unknown; after: unknown }>;
 
 export interface AuditEntry {
   actor: Actor;
-  action: 'create' | 'update' | 'delete' | 'restore';
+  /** `merge` and `unmerge` are written on a merge's survivor (see records/merge-records.ts). */
+  action: 'create' | 'update' | 'delete' | 'restore' | 'merge' | 'unmerge';
   object: string;
   recordId: string | null;
   changes: Changes;
@@ -129,4 +130,43 @@ export async function listAudit(tx: WorkspaceTx, query: z.infer<typeof auditQuer
     })),
     nextCursor: rows.length > query.limit && last ? Buffer.from(last.id).toString('base64url') : null,
   };
+}
+
+/**
+ * Many audit entries and domain events in one statement, events in the
+ * order given: for changes that touch many records at once (a merge moves
+ * every link of the merged records). Either side of an item may be absent.
+ */
+export async function recordChanges(tx: WorkspaceTx, signal: OutboxSignal | undefined, items: readonly { entry?: AuditEntry; event?: NewDomainEvent }[]): Promise<void> {
+  if (items.length === 0) return;
+  const audits = items.flatMap(({ entry }) =>
+    entry
+      ? [
+          {
+            id: newId(),
+            actor_type: entry.actor.type,
+            actor_id: entry.actor.id,
+            action: entry.action,
+            object: entry.object,
+            record_id: entry.recordId,
+            changes: entry.changes,
+            request_id: entry.requestId,
+          },
+        ]
+      : [],
+  );
+  const events = items.flatMap(({ event }, n) => (event ? [{ n, type: event.type, object: event.object, record_id: event.recordId, payload: event.payload }] : []));
+  await tx.query(
+    `with audit as (
+       insert into audit_log (id, workspace_id, actor_type, actor_id, action, object, record_id, changes, request_id)
+       select x.id, $1, x.actor_type, x.actor_id, x.action, x.object, x.record_id, x.changes, x.request_id
+         from jsonb_to_recordset($2::jsonb) as x(id uuid, actor_type text, actor_id uuid, action text, object text, record_id uuid, changes jsonb, request_id text)
+     )
+     insert into outbox (workspace_id, type, object, record_id, payload)
+     select $1, x.type, x.object, x.record_id, x.payload
+       from jsonb_to_recordset($3::jsonb) as x(n integer, type text, object text, record_id uuid, payload jsonb)
+      order by x.n`,
+    [tx.workspaceId, JSON.stringify(audits), JSON.stringify(events)],
+  );
+  if (signal && events.length > 0) tx.afterCommit(() => signal.notify());
 }

@@ -48,7 +48,7 @@ export async function seedDemoWorkspace(ctx: RecordContext, records: RecordServi
         firstName: first,
         lastName: last,
         emails: [`${first}.${last}`.toLowerCase().replace(/[^a-z.]/g, '') + `@${c.domain}`],
-        phones: [`+1 555 01${String(n).padStart(2, '0')}`],
+        phones: [`+1 415 555 01${String(n).padStart(2, '0')}`],
         title: titles[n % titles.length],
         lifecycleStage: stages[n % stages.length],
         leadSource: sources[n % sources.length],

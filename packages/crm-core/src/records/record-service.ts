@@ -6,6 +6,7 @@ import { objectSpecs, type ObjectName, type ObjectSpec } from '../objects/object
 import { buildFilters, cursorCondition, encodeCursor, orderBy, Params, parseSort, type FilterInput } from './list-query';
 import { prepareWrite } from './prepare-write';
 import { findRecord, insertRow, predictRow, replaceLinks, selectList, toApi, updateRow, visibilityCondition, type ApiRecord, type Row } from './record-repo';
+import type { HookRecords, WriteHooks, WriteOptions } from './write-hooks';
 
 /** What every use-case gets: the request's workspace transaction and its caller. */
 export interface RecordContext {
@@ -28,9 +29,11 @@ export type ExpectedVersion = { source: 'if-match' | 'body'; version: number } |
 
 export interface RecordServiceDeps {
   signal?: OutboxSignal | undefined;
+  /** Another service's part in every create and update (normalisation on write). */
+  writeHooks?: WriteHooks | undefined;
 }
 
-export interface CreateOptions {
+export interface CreateOptions extends WriteOptions {
   /** The create is the last statement of its unit of work (a single-record POST without Idempotency-Key). */
   last?: boolean;
 }
@@ -90,8 +93,16 @@ export function createRecordService(deps: RecordServiceDeps) {
     }
   }
 
-  async function create(ctx: RecordContext, object: ObjectName, input: Record<string, unknown>, options: CreateOptions = {}): Promise<ApiRecord> {
+  async function prepareHook(ctx: RecordContext, object: ObjectName, action: 'create' | 'update', input: Record<string, unknown>, current: ApiRecord | undefined, options: WriteOptions) {
+    const provenance = [...(options.provenance ?? [])];
+    if (!deps.writeHooks?.prepare) return { input, provenance };
+    return deps.writeHooks.prepare({ ctx, object, action, input, current, provenance, records: hookRecords });
+  }
+
+  async function create(ctx: RecordContext, object: ObjectName, body: Record<string, unknown>, options: CreateOptions = {}): Promise<ApiRecord> {
     const spec = objectSpecs[object];
+    const hooked = await prepareHook(ctx, object, 'create', body, undefined, options);
+    const input = hooked.input;
     const definitions = input.customFields === undefined ? [] : await listDefinitions(ctx.tx, object);
     await assertExternalIdFree(ctx, spec, input.externalId);
     const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, undefined, definitions);
@@ -117,7 +128,9 @@ export function createRecordService(deps: RecordServiceDeps) {
     const changes = diff(null, predicted);
     // With no links or stage history to write after it, the insert is the unit's final write:
     // on PostgreSQL it can then run alone, without BEGIN and COMMIT.
-    const final = options.last === true && prepared.links.length === 0 && !prepared.stageChange;
+    // A hook storing provenance writes after the insert.
+    const afterWrite = hooked.provenance.length > 0 && deps.writeHooks?.afterWrite !== undefined;
+    const final = options.last === true && prepared.links.length === 0 && !prepared.stageChange && !afterWrite;
     let row: Row;
     try {
       row = await insertRow(
@@ -143,7 +156,9 @@ export function createRecordService(deps: RecordServiceDeps) {
     for (const link of prepared.links) await replaceLinks(ctx.tx, link.relation, id, link.ids, link.extra);
     if (prepared.stageChange) await recordStageChange(ctx, id, prepared.stageChange);
     for (const [name, ids] of Object.entries(relations)) row[`rel_${name}`] = ids;
-    return toApi(spec, row);
+    const record = toApi(spec, row);
+    if (afterWrite) await deps.writeHooks?.afterWrite?.({ ctx, object, action: 'create', input, before: undefined, record, provenance: hooked.provenance });
+    return record;
   }
 
   async function recordStageChange(ctx: RecordContext, dealId: string, change: { from: string | null; to: string; at: Date }): Promise<void> {
@@ -165,7 +180,7 @@ export function createRecordService(deps: RecordServiceDeps) {
     return toApi(spec, row);
   }
 
-  async function update(ctx: RecordContext, object: ObjectName, id: string, input: Record<string, unknown>, expected: ExpectedVersion): Promise<ApiRecord> {
+  async function update(ctx: RecordContext, object: ObjectName, id: string, body: Record<string, unknown>, expected: ExpectedVersion, options: WriteOptions = {}): Promise<ApiRecord> {
     const spec = objectSpecs[object];
     const current = await findRecord(ctx.tx, spec, ctx.auth, id, { forUpdate: true });
     if (!current) throw notFound(spec);
@@ -175,6 +190,8 @@ export function createRecordService(deps: RecordServiceDeps) {
       throw new AppError('version_conflict', 'The record changed since you read it; reload and try again', { details });
     }
     const before = toApi(spec, current);
+    const hooked = await prepareHook(ctx, object, 'update', body, before, options);
+    const input = hooked.input;
     await assertExternalIdFree(ctx, spec, input.externalId, id);
     const definitions = input.customFields === undefined ? [] : await listDefinitions(ctx.tx, object);
     const prepared = await prepareWrite(ctx.tx, ctx.auth, spec, input, current, definitions);
@@ -198,6 +215,7 @@ export function createRecordService(deps: RecordServiceDeps) {
     const after = await reload(ctx, spec, id);
     const changes = diff(before, after);
     await emit(ctx, spec, 'updated', after, changes);
+    await deps.writeHooks?.afterWrite?.({ ctx, object, action: 'update', input, before, record: after, provenance: hooked.provenance });
     if (prepared.stageChange && 'stage_id' in changedColumns) {
       await appendEvent(ctx.tx, deps.signal, {
         type: 'deal.stage_changed',
@@ -279,6 +297,8 @@ export function createRecordService(deps: RecordServiceDeps) {
     }
     return results;
   }
+
+  const hookRecords: HookRecords = { create, list };
 
   return {
     create,

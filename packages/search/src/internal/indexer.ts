@@ -19,7 +19,26 @@ export function createSearchIndexer(deps: { hasExternal: boolean }): OutboxConsu
     name: 'search',
     writes: true,
     async handle(event: DomainEvent, tx: SqlClient) {
-      if (!isSearchType(event.object) || !event.recordId) return;
+      if (!isSearchType(event.object)) return;
+      // An import writes one event per batch, carrying every record it created.
+      if (event.type.endsWith('.imported')) {
+        const records = Array.isArray(event.payload.records) ? (event.payload.records as unknown[]) : [];
+        const type = event.object;
+        const docs = records
+          .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
+          .map((fields) => buildDocument(event.workspaceId, type, fields))
+          .filter((doc) => doc !== undefined && doc !== null);
+        if (docs.length > 0) await upsertDocuments(tx, docs);
+        if (deps.hasExternal) {
+          await queueExternal(
+            tx,
+            event.workspaceId,
+            records.flatMap((r) => (typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' ? [{ type, id: (r as { id: string }).id }] : [])),
+          );
+        }
+        return;
+      }
+      if (!event.recordId) return;
       const record = event.payload.record;
       if (typeof record !== 'object' || record === null) return;
       const fields = record as Record<string, unknown>;

@@ -432,6 +432,14 @@ export function createScoring(options: ScoringOptions) {
     const linked = (field: 'contactIds' | 'dealIds') => [...ids(payload?.record?.[field]), ...ids(payload?.changes?.[field]?.before)];
     const removed = event.type.endsWith('.deleted');
     const out: Array<{ task: ScoreTask; id: string; removed: boolean }> = [];
+    if (event.type.endsWith('.imported')) {
+      // An import's batch event carries the records it created.
+      const records = Array.isArray((event.payload as { records?: unknown }).records) ? ((event.payload as { records: unknown[] }).records) : [];
+      const created = records.flatMap((r) => (typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' ? [(r as { id: string }).id] : []));
+      const task: ScoreTask | undefined = event.object === 'contacts' ? 'lead_score' : event.object === 'deals' ? 'win_probability' : undefined;
+      if (task) for (const id of created) out.push({ task, id, removed: false });
+      return out;
+    }
     if (event.object === 'deals' && event.recordId) {
       out.push({ task: 'win_probability', id: event.recordId, removed });
       for (const id of linked('contactIds')) out.push({ task: 'lead_score', id, removed: false });

@@ -1,0 +1,128 @@
+import { open, rm } from 'node:fs/promises';
+import type { Database } from '@nexus/db';
+import type { Logger } from '@nexus/platform';
+import type { ImportFormat } from '../import-source';
+import { findImport, setEstimate } from './import-store';
+import { revertImport, runImport, type ImportJobDeps } from './run-import';
+
+export interface ImportTask {
+  workspaceId: string;
+  importId: string;
+}
+
+export interface ImportRunnerDeps extends ImportJobDeps {
+  /** Imports left queued, running or reverting (by a crash or a restart), across workspaces. */
+  listUnfinished(): Promise<ImportTask[]>;
+}
+
+/**
+ * A rough count of a file's rows, for the progress estimate: lines for CSV
+ * and JSON lines, cards for vCard; none for a workbook or a JSON array.
+ */
+export async function estimateRows(path: string, format: ImportFormat): Promise<number | null> {
+  if (format === 'xlsx') return null;
+  const needle = format === 'vcard' ? Buffer.from('BEGIN:VCARD', 'latin1') : Buffer.from('\n');
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(1 << 20);
+    let count = 0;
+    let carry = Buffer.alloc(0);
+    let lastByte = -1;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      const chunk = Buffer.concat([carry, buffer.subarray(0, bytesRead)]);
+      let at = chunk.indexOf(needle);
+      while (at !== -1) {
+        count += 1;
+        at = chunk.indexOf(needle, at + needle.length);
+      }
+      carry = Buffer.from(chunk.subarray(Math.max(0, chunk.length - needle.length + 1)));
+      lastByte = buffer[bytesRead - 1] ?? lastByte;
+    }
+    if (format === 'vcard') return count;
+    // CSV: a header line, and perhaps no newline after the last row.
+    const lines = count + (lastByte !== 0x0a && lastByte !== -1 ? 1 : 0);
+    return format === 'csv' ? Math.max(0, lines - 1) : lines;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Runs imports and reverts in this process, one at a time, in the order
+ * they were asked for. Each holds a cluster-wide lock named after it, so two
+ * processes never run the same import; a stopped process leaves its import
+ * `running`, and `resume()` on the next start goes on from its checkpoint.
+ *
+ * @example
+ * const runner = createImportRunner({ db, records, bulk, log, batchSize: 2000, listUnfinished });
+ * runner.enqueue({ workspaceId, importId });
+ */
+export function createImportRunner(deps: ImportRunnerDeps & { db: Database; log: Logger }) {
+  const queue: ImportTask[] = [];
+  const queued = new Set<string>();
+  let running: Promise<void> | undefined;
+  let stopping = false;
+
+  async function runOne(task: ImportTask): Promise<void> {
+    await deps.db.withLock(`nexuscrm:import:${task.importId}`, async () => {
+      const job = await deps.db.withWorkspace(task.workspaceId, (tx) => findImport(tx, task.importId), { readOnly: true });
+      if (!job) return;
+      if (job.status === 'reverting') {
+        await revertImport(deps, task.workspaceId, task.importId, job.options.actor);
+        return;
+      }
+      if (job.status !== 'queued' && job.status !== 'running') return;
+      if (job.estimatedRows === null) {
+        const estimate = await estimateRows(job.filePath, job.format).catch(() => null);
+        if (estimate !== null) await deps.db.withWorkspace(task.workspaceId, (tx) => setEstimate(tx, task.importId, estimate));
+      }
+      await runImport({ ...deps, shouldStop: () => stopping }, task.workspaceId, task.importId, job.options.actor);
+      // The upload is kept only while its import may still read it.
+      const after = await deps.db.withWorkspace(task.workspaceId, (tx) => findImport(tx, task.importId), { readOnly: true });
+      if (after && (after.status === 'completed' || after.status === 'failed')) await rm(after.filePath, { force: true });
+    });
+  }
+
+  function pump(): void {
+    if (running || stopping) return;
+    const task = queue.shift();
+    if (!task) return;
+    running = runOne(task)
+      .catch((error: unknown) => deps.log.error({ err: error, importId: task.importId }, 'import job failed'))
+      .finally(() => {
+        queued.delete(task.importId);
+        running = undefined;
+        pump();
+      });
+  }
+
+  return {
+    enqueue(task: ImportTask): void {
+      if (queued.has(task.importId)) return;
+      queued.add(task.importId);
+      queue.push(task);
+      pump();
+    },
+    /** Picks up imports a previous process (or `stop()`) left unfinished. */
+    async resume(): Promise<number> {
+      stopping = false;
+      const tasks = await deps.listUnfinished();
+      for (const task of tasks) this.enqueue(task);
+      return tasks.length;
+    },
+    /** Resolves when nothing is queued or running (tests, shutdown). */
+    async drain(): Promise<void> {
+      while (running || queue.length > 0) await (running ?? Promise.resolve());
+    },
+    /** Stops after the batch in progress; unfinished imports stay for `resume()`. */
+    async stop(): Promise<void> {
+      stopping = true;
+      queue.length = 0;
+      await running;
+    },
+  };
+}
+
+export type ImportRunner = ReturnType<typeof createImportRunner>;
