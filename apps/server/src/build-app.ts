@@ -10,7 +10,7 @@ import { createEnrichmentService, createNormaliseOnWrite, enrichmentRoutes, norm
 import { createOutboxRelay, pendingMigrations, type Database, type OutboxSignal } from '@nexus/db';
 import { buildOpenApi, mapError, registerRoutes, type RouteDef } from '@nexus/http';
 import { createIdentityService, createMembersService, identityRoutes } from '@nexus/identity';
-import { createExportService, createImportRunner, exportRoutes, importRoutes } from '@nexus/imports';
+import { createExportService, createImportRunner, exportRoutes, importRoutes, uploadReadOptions } from '@nexus/imports';
 import multipart from '@fastify/multipart';
 import { join } from 'node:path';
 import { AppError, type Clock, type Logger } from '@nexus/platform';
@@ -172,6 +172,7 @@ export async function buildApp(deps: AppDeps) {
 
   // Imports run in this process, one at a time; uploads stream to the spool folder, never into memory.
   await app.register(multipart);
+  const importSpoolDir = config.IMPORT_SPOOL_DIR ?? join(config.NEXUS_DATA_DIR, 'imports');
   const importRunner = createImportRunner({
     db,
     log,
@@ -180,6 +181,7 @@ export async function buildApp(deps: AppDeps) {
     batchSize: config.IMPORT_BATCH_ROWS,
     // Imported rows get the Enrichment service's normalisation, as a typed record does; a row it refuses is quarantined.
     prepareInput: (object, input) => normaliseImportInput(object, input, config.ENRICHMENT_DEFAULT_COUNTRY),
+    fileOptions: uploadReadOptions({ spoolDir: importSpoolDir, maxFileBytes: config.IMPORT_MAX_FILE_BYTES }),
     listUnfinished: async () =>
       (
         await db.systemQuery<{ id: string; workspace_id: string }>(
@@ -193,8 +195,9 @@ export async function buildApp(deps: AppDeps) {
       db,
       bulk: createBulkWriter({ signal }),
       runner: importRunner,
-      spoolDir: config.IMPORT_SPOOL_DIR ?? join(config.NEXUS_DATA_DIR, 'imports'),
+      spoolDir: importSpoolDir,
       maxFileBytes: config.IMPORT_MAX_FILE_BYTES,
+      prepareInput: (object, input) => normaliseImportInput(object, input, config.ENRICHMENT_DEFAULT_COUNTRY),
     }),
   };
   const exportService = createExportService({ db, records: core.records, pipelines: core.pipelines, log, clock });

@@ -146,7 +146,10 @@ describe('imports', () => {
   });
 
   it('reverts an import: created records go to the trash, updated ones get their old values back, changed ones are left', async () => {
-    const first = await upload({ object: 'contacts' }, { name: 'people.csv', content: 'Email,First Name,Last Name\nrevert1@x.example,Re,One\nrevert2@x.example,Re,Two\nrevert3@x.example,Re,Three' });
+    const first = await upload(
+      { object: 'contacts' },
+      { name: 'people.csv', content: 'Email,First Name,Last Name,Company Name\nrevert1@x.example,Re,One,Revert Co\nrevert2@x.example,Re,Two,Revert Co\nrevert3@x.example,Re,Three,Revert Co' },
+    );
     const created = await finished(first.json<{ id: string }>().id);
     expect(created.created).toBe(3);
     const second = await upload({ object: 'contacts' }, { name: 'titles.csv', content: 'Email,Job Title\nrevert1@x.example,CEO\nrevert2@x.example,CTO' });
@@ -171,10 +174,34 @@ describe('imports', () => {
     expect(again.statusCode).toBe(409);
 
     await t.app.inject({ method: 'POST', url: `/api/v1/imports/${created.id}/revert`, headers: owner.headers });
-    expect((await finished(created.id)).revert).toMatchObject({ trashed: 3 });
+    // The three contacts, and the company the file's company column made.
+    expect((await finished(created.id)).revert).toMatchObject({ trashed: 4 });
+    const companies = await t.app.inject({ method: 'GET', url: '/api/v1/companies?filter[name][eq]=Revert Co', headers: owner.headers });
+    expect(companies.json<{ data: unknown[] }>().data).toHaveLength(0);
     expect(await contacts(owner, '&filter[lastName][in]=One,Two,Three')).toHaveLength(0);
     const trash = await contacts(owner, '&deleted=true&filter[lastName][in]=One,Two,Three');
     expect(trash).toHaveLength(3);
+  });
+
+  it('numbers rows in file order, so a minified JSON array resumes and quarantines row by row', async () => {
+    const json = JSON.stringify([
+      { Email: 'json1@x.example', 'First Name': 'Json', 'Last Name': 'One' },
+      { Email: 'not an email', 'First Name': 'Json', 'Last Name': 'Bad' },
+      { Email: 'json3@x.example', 'First Name': 'Json', 'Last Name': 'Three' },
+      { Email: 'json4@x.example', 'First Name': 'Json\u0000', 'Last Name': 'Nul' },
+      { Email: 'JSON1@x.example', 'First Name': 'Json', 'Last Name': 'One', 'Job Title': 'Twice in the file' },
+    ]);
+    const res = await upload({ object: 'contacts' }, { name: 'people.json', content: json, type: 'application/json' });
+    expect(res.statusCode).toBe(202);
+    const job = await finished(res.json<{ id: string }>().id);
+    // Row 5 has row 1's e-mail: one record, updated by the later row.
+    expect(job).toMatchObject({ status: 'completed', processed: 5, created: 2, updated: 1, quarantined: 2 });
+    const errors = (await t.app.inject({ method: 'GET', url: `/api/v1/imports/${job.id}/errors`, headers: owner.headers })).json<{ data: { row: number; reasons: { message: string }[] }[] }>().data;
+    expect(errors.map((e) => e.row)).toEqual([2, 4]);
+    expect(errors[1]?.reasons[0]?.message).toMatch(/NUL/);
+    const one = await contacts(owner, '&filter[lastName][eq]=One');
+    expect(one).toHaveLength(1);
+    expect(one[0]?.title).toBe('Twice in the file');
   });
 
   it('previews a dry run without writing anything', async () => {

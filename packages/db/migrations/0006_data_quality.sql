@@ -19,8 +19,8 @@ create table imports (
   updated integer not null default 0,
   unchanged integer not null default 0,
   quarantined integer not null default 0,
-  -- The last source line whose row is committed: a restarted job goes on after it.
-  checkpoint_line integer not null default 0,
+  -- The number (1, 2, … in file order) of the last row committed: a restarted job goes on after it.
+  checkpoint_row integer not null default 0,
   estimated_rows integer,
   error jsonb,
   -- What a revert did: records moved to the trash, restored, and left alone because they changed since.
@@ -37,10 +37,12 @@ create index imports_unfinished_idx on imports (status) where status in ('queued
 create table import_errors (
   workspace_id uuid not null references workspaces (id),
   import_id uuid not null references imports (id) on delete cascade,
+  -- The row's number in file order, and where it starts in the file (a JSON array's records may share a line).
+  row_number integer not null,
   line integer not null,
   cells jsonb not null,
   reasons jsonb not null,
-  primary key (import_id, line)
+  primary key (import_id, row_number)
 );
 
 -- What an import wrote, batch by batch, so that a revert undoes exactly
@@ -48,14 +50,16 @@ create table import_errors (
 create table import_batches (
   workspace_id uuid not null references workspaces (id),
   import_id uuid not null references imports (id) on delete cascade,
-  first_line integer not null,
-  last_line integer not null,
+  first_row integer not null,
+  last_row integer not null,
   created_ids uuid[] not null default '{}',
+  -- Companies made from a contacts or deals file's company column.
+  created_company_ids uuid[] not null default '{}',
   -- Notes made from a row's note column.
   created_activity_ids uuid[] not null default '{}',
   -- [{ id, before, after }]: the fields the import changed, as they were and as it left them
   updated jsonb not null default '[]',
-  primary key (import_id, first_line)
+  primary key (import_id, first_row)
 );
 
 create table duplicate_pairs (

@@ -61,11 +61,12 @@ export type { RecordExportFormat, RecordExportRequest } from './export-service/r
 export { workspaceExportFormat, workspaceExportVersion } from './export-service/workspace-export';
 export type { ExportDownload, ExportServiceDeps } from './export-service/export-deps';
 
-export { importRoutes, importView } from './service/import-routes';
+export { importRoutes, importView, uploadReadOptions } from './service/import-routes';
 export type { ImportServiceDeps } from './service/import-routes';
 export { createImportRunner, estimateRows } from './service/import-runner';
 export type { ImportRunner, ImportRunnerDeps, ImportTask } from './service/import-runner';
-export { revertImport, runImport, writeBatch } from './service/run-import';
+export { revertImport, runImport } from './service/run-import';
+export { convertRows, writeBatch } from './service/write-batch';
 export type { ImportActor, ImportJobDeps } from './service/run-import';
 export { importStatuses } from './service/import-store';
 export type { ImportOptions, ImportRow, ImportStatus, OnExisting, QuarantinedRow } from './service/import-store';

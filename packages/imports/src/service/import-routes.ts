@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { objectNames, type BulkWriter, type ObjectName } from '@nexus/crm-core';
 import type { Database } from '@nexus/db';
 import { defineRoute, idParams, type RouteDef } from '@nexus/http';
-import { AppError, newId, type AuthContext } from '@nexus/platform';
+import { AppError, newId, roleAtLeast, type AuthContext } from '@nexus/platform';
 import { createRowConverter } from '../convert/row-converter';
 import { neutraliseCell } from '../export/csv-injection';
 import type { SourceRow } from '../import-source';
@@ -26,6 +26,13 @@ export interface ImportServiceDeps {
   /** Where uploads are kept while their import runs. */
   spoolDir: string;
   maxFileBytes: number;
+  /** The same normalisation the import applies, so the preview shows what will be stored. */
+  prepareInput?: ((object: ObjectName, input: Record<string, unknown>) => Record<string, unknown>) | undefined;
+}
+
+/** Reader options for uploads: a workbook's temp copy sits beside the spooled file, under the same size limit. */
+export function uploadReadOptions(deps: Pick<ImportServiceDeps, 'spoolDir' | 'maxFileBytes'>) {
+  return { xlsx: { tempDir: deps.spoolDir, maxFileBytes: deps.maxFileBytes } };
 }
 
 const terminal = new Set(['completed', 'failed', 'reverted']);
@@ -155,7 +162,7 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
       const object: ObjectName = fields.object;
       const given = parseMappingField(fields.mapping);
       const definitions = await deps.db.withWorkspace(auth.workspaceId, (tx) => deps.bulk.definitions({ tx, auth, requestId: null }, object), { readOnly: true });
-      const source = await openImportFile(createReadStream(upload.path), { filename: upload.fileName, contentType: upload.contentType });
+      const source = await openImportFile(createReadStream(upload.path), { ...uploadReadOptions(deps), filename: upload.fileName, contentType: upload.contentType });
       const sample: SourceRow[] = [];
       try {
         for await (const row of source.rows) {
@@ -186,7 +193,13 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
             preview: sample.map((row) => {
               if (row.status === 'invalid') return { line: row.line, status: 'quarantined', reasons: row.issues };
               const result = convert(row);
-              return result.status === 'ok' ? { line: row.line, status: 'ok', record: result.input, lookups: result.lookups } : { line: row.line, status: 'quarantined', reasons: result.issues };
+              if (result.status !== 'ok') return { line: row.line, status: 'quarantined', reasons: result.issues };
+              try {
+                const record = deps.prepareInput ? deps.prepareInput(object, result.input) : result.input;
+                return { line: row.line, status: 'ok', record, lookups: result.lookups };
+              } catch (error) {
+                return { line: row.line, status: 'quarantined', reasons: [{ message: error instanceof Error ? error.message : 'refused' }] };
+              }
             }),
           },
         };
@@ -222,6 +235,11 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
     const job = await deps.db.withWorkspace(workspaceId, (tx) => findImport(tx, id), { readOnly: true });
     if (!job) throw new AppError('not_found', 'Import not found');
     return job;
+  }
+
+  /** The rows of a file, and undoing it, belong to whoever imported it and to admins. */
+  function assertOwnImport(job: ImportRow, auth: AuthContext, what: string): void {
+    if (job.createdBy !== auth.userId && !roleAtLeast(auth.role, 'admin')) throw new AppError('forbidden', `Only the member who started this import, or an admin, can ${what}`);
   }
 
   return [
@@ -278,10 +296,12 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
         req.raw.on('close', () => {
           closed = true;
         });
+        // A stream ends when its import does, or after an hour (a client reconnects for more).
+        const until = Date.now() + 3_600_000;
         void (async () => {
           let last = '';
           try {
-            while (!closed) {
+            while (!closed && Date.now() < until) {
               const job = await deps.db.withWorkspace(auth.workspaceId, (tx) => findImport(tx, params.id), { readOnly: true });
               if (!job) break;
               const view = JSON.stringify(importView(job));
@@ -318,11 +338,12 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
       responses: { 200: { description: '`{ data: [{ line, cells, reasons }], nextCursor }` or a CSV file' } },
       handler: async ({ auth, params, query }) => {
         const job = await mustFind(auth.workspaceId, params.id);
+        assertOwnImport(job, auth, 'see its rows');
         if (query.format === 'json') {
           const rows = await deps.db.withWorkspace(auth.workspaceId, (tx) => listErrors(tx, job.id, query.cursor ?? 0, query.limit + 1), { readOnly: true });
           const page = rows.slice(0, query.limit);
           const last = page[page.length - 1];
-          return { status: 200, body: { data: page, nextCursor: rows.length > query.limit && last ? String(last.line) : null } };
+          return { status: 200, body: { data: page, nextCursor: rows.length > query.limit && last ? String(last.row) : null } };
         }
         const headers = [...(job.options.headers ?? Object.keys(job.mapping)), 'Reasons'];
         const line = (cells: readonly string[]) => `${cells.map((c) => csvCell(neutraliseCell(c))).join(',')}\r\n`;
@@ -334,7 +355,7 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
             for (const row of rows) yield line([...headers.slice(0, -1).map((h) => row.cells[h] ?? ''), row.reasons.map((r) => r.message).join('; ')]);
             const last = rows[rows.length - 1];
             if (!last || rows.length < 1000) return;
-            after = last.line;
+            after = last.row;
           }
         }
         const name = `${job.fileName.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'import'}-errors.csv`;
@@ -354,6 +375,7 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
         const job = await deps.db.withWorkspace(auth.workspaceId, async (tx) => {
           const row = await findImport(tx, params.id, { forUpdate: true });
           if (!row) throw new AppError('not_found', 'Import not found');
+          assertOwnImport(row, auth, 'revert it');
           if (row.status === 'reverted' || row.status === 'reverting') throw new AppError('already_undone', 'The import is already reverted', { details: { status: row.status } });
           if (row.status === 'queued' || row.status === 'running') throw new AppError('invalid_state', 'The import is still running; revert it when it has finished', { details: { status: row.status } });
           await setStatus(tx, row.id, 'reverting');

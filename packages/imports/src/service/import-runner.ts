@@ -3,7 +3,8 @@ import type { Database } from '@nexus/db';
 import type { Logger } from '@nexus/platform';
 import type { ImportFormat } from '../import-source';
 import { findImport, setEstimate } from './import-store';
-import { revertImport, runImport, type ImportJobDeps } from './run-import';
+import { failImport, revertImport, runImport, type ImportJobDeps } from './run-import';
+import type { OpenImportFileOptions } from '../open-import-file';
 
 export interface ImportTask {
   workspaceId: string;
@@ -13,6 +14,12 @@ export interface ImportTask {
 export interface ImportRunnerDeps extends ImportJobDeps {
   /** Imports left queued, running or reverting (by a crash or a restart), across workspaces. */
   listUnfinished(): Promise<ImportTask[]>;
+  /** Reader options (where a workbook's temp copy goes, its size limit). */
+  fileOptions?: OpenImportFileOptions;
+  /** Waits before retrying an import interrupted by a passing failure (ms), doubled each time. */
+  retryDelayMs?: number;
+  /** Retries before such an import is given up as failed. */
+  maxRetries?: number;
 }
 
 /**
@@ -62,6 +69,8 @@ export async function estimateRows(path: string, format: ImportFormat): Promise<
 export function createImportRunner(deps: ImportRunnerDeps & { db: Database; log: Logger }) {
   const queue: ImportTask[] = [];
   const queued = new Set<string>();
+  const attempts = new Map<string, number>();
+  const timers = new Set<NodeJS.Timeout>();
   let running: Promise<void> | undefined;
   let stopping = false;
 
@@ -78,7 +87,22 @@ export function createImportRunner(deps: ImportRunnerDeps & { db: Database; log:
         const estimate = await estimateRows(job.filePath, job.format).catch(() => null);
         if (estimate !== null) await deps.db.withWorkspace(task.workspaceId, (tx) => setEstimate(tx, task.importId, estimate));
       }
-      await runImport({ ...deps, shouldStop: () => stopping }, task.workspaceId, task.importId, job.options.actor);
+      const outcome = await runImport({ ...deps, shouldStop: () => stopping }, task.workspaceId, task.importId, job.options.actor, deps.fileOptions);
+      if (outcome === 'retry') {
+        const attempt = (attempts.get(task.importId) ?? 0) + 1;
+        attempts.set(task.importId, attempt);
+        if (attempt > (deps.maxRetries ?? 5)) {
+          await failImport(deps, task.workspaceId, task.importId, 'The import kept failing on an unexpected error; rows written so far are kept and can be reverted');
+        } else if (!stopping) {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            this_.enqueue(task);
+          }, (deps.retryDelayMs ?? 2000) * 2 ** (attempt - 1));
+          timer.unref();
+          timers.add(timer);
+          return;
+        }
+      } else attempts.delete(task.importId);
       // The upload is kept only while its import may still read it.
       const after = await deps.db.withWorkspace(task.workspaceId, (tx) => findImport(tx, task.importId), { readOnly: true });
       if (after && (after.status === 'completed' || after.status === 'failed')) await rm(after.filePath, { force: true });
@@ -98,7 +122,7 @@ export function createImportRunner(deps: ImportRunnerDeps & { db: Database; log:
       });
   }
 
-  return {
+  const this_ = {
     enqueue(task: ImportTask): void {
       if (queued.has(task.importId)) return;
       queued.add(task.importId);
@@ -120,9 +144,12 @@ export function createImportRunner(deps: ImportRunnerDeps & { db: Database; log:
     async stop(): Promise<void> {
       stopping = true;
       queue.length = 0;
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
       await running;
     },
   };
+  return this_;
 }
 
 export type ImportRunner = ReturnType<typeof createImportRunner>;

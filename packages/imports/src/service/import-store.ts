@@ -35,7 +35,7 @@ export interface ImportRow {
   updated: number;
   unchanged: number;
   quarantined: number;
-  checkpointLine: number;
+  checkpointRow: number;
   estimatedRows: number | null;
   error: { code: string; message: string } | null;
   revertSummary: RevertSummary | null;
@@ -55,15 +55,20 @@ export interface ImportCounts {
 }
 
 export interface QuarantinedRow {
+  /** The row's number in file order (1 is the first row after any header). */
+  row: number;
+  /** The line of the file where it starts. */
   line: number;
   cells: Record<string, string>;
   reasons: { field?: string | undefined; column?: string | undefined; code?: string | undefined; message: string }[];
 }
 
 export interface BatchChanges {
-  firstLine: number;
-  lastLine: number;
+  firstRow: number;
+  lastRow: number;
   createdIds: string[];
+  /** Companies made from the rows' company column. */
+  createdCompanyIds: string[];
   /** Notes made from the rows' note column. */
   createdActivityIds: string[];
   /** Each updated record's changed fields as they were and as the import left them. */
@@ -71,7 +76,7 @@ export interface BatchChanges {
 }
 
 const columns = `id, workspace_id, object, format, file_name, file_path, file_bytes, mapping, options, status, processed, created, updated, unchanged,
-  quarantined, checkpoint_line, estimated_rows, error, revert_summary, created_by, created_at, started_at, finished_at, updated_at`;
+  quarantined, checkpoint_row, estimated_rows, error, revert_summary, created_by, created_at, started_at, finished_at, updated_at`;
 
 interface Raw {
   id: string;
@@ -89,7 +94,7 @@ interface Raw {
   updated: number;
   unchanged: number;
   quarantined: number;
-  checkpoint_line: number;
+  checkpoint_row: number;
   estimated_rows: number | null;
   error: ImportRow['error'];
   revert_summary: RevertSummary | null;
@@ -119,7 +124,7 @@ function toRow(raw: Raw): ImportRow {
     updated: raw.updated,
     unchanged: raw.unchanged,
     quarantined: raw.quarantined,
-    checkpointLine: raw.checkpoint_line,
+    checkpointRow: raw.checkpoint_row,
     estimatedRows: raw.estimated_rows,
     error: raw.error,
     revertSummary: raw.revert_summary,
@@ -175,52 +180,73 @@ export async function setEstimate(tx: WorkspaceTx, id: string, estimatedRows: nu
 }
 
 /** Adds a batch's counts and moves the checkpoint past it, in the batch's own transaction. */
-export async function advance(tx: WorkspaceTx, id: string, counts: ImportCounts, checkpointLine: number): Promise<void> {
+export async function advance(tx: WorkspaceTx, id: string, counts: ImportCounts, checkpointRow: number): Promise<void> {
   await tx.query(
     `update imports set processed = processed + $3, created = created + $4, updated = updated + $5, unchanged = unchanged + $6, quarantined = quarantined + $7,
-       checkpoint_line = greatest(checkpoint_line, $8), updated_at = now()
+       checkpoint_row = greatest(checkpoint_row, $8), updated_at = now()
      where workspace_id = $1 and id = $2`,
-    [tx.workspaceId, id, counts.processed, counts.created, counts.updated, counts.unchanged, counts.quarantined, checkpointLine],
+    [tx.workspaceId, id, counts.processed, counts.created, counts.updated, counts.unchanged, counts.quarantined, checkpointRow],
   );
+}
+
+const maxStoredCell = 32_768;
+const maxStoredRow = 262_144;
+
+/**
+ * Cells as the quarantine keeps them: NUL (which jsonb cannot hold) shown as
+ * U+FFFD, long cells cut, so that a hostile row cannot make its own error
+ * record fail or swell.
+ */
+function storableCells(cells: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  let total = 0;
+  for (const [name, value] of Object.entries(cells)) {
+    let text = value.replaceAll('\u0000', '\ufffd');
+    if (text.length > maxStoredCell) text = `${text.slice(0, maxStoredCell)}…`;
+    total += text.length;
+    if (total > maxStoredRow) break;
+    out[name.replaceAll('\u0000', '\ufffd')] = text;
+  }
+  return out;
 }
 
 export async function insertErrors(tx: WorkspaceTx, importId: string, rows: readonly QuarantinedRow[]): Promise<void> {
   if (rows.length === 0) return;
   await tx.query(
-    `insert into import_errors (workspace_id, import_id, line, cells, reasons)
-     select $1, $2, e.line, e.cells, e.reasons from jsonb_to_recordset($3::jsonb) as e(line integer, cells jsonb, reasons jsonb)
-     on conflict (import_id, line) do update set cells = excluded.cells, reasons = excluded.reasons`,
-    [tx.workspaceId, importId, JSON.stringify(rows)],
+    `insert into import_errors (workspace_id, import_id, row_number, line, cells, reasons)
+     select $1, $2, e.row, e.line, e.cells, e.reasons from jsonb_to_recordset($3::jsonb) as e("row" integer, line integer, cells jsonb, reasons jsonb)
+     on conflict (import_id, row_number) do update set cells = excluded.cells, reasons = excluded.reasons`,
+    [tx.workspaceId, importId, JSON.stringify(rows.map((r) => ({ ...r, cells: storableCells(r.cells) }))).replace(/\\u0000/g, '\\ufffd')],
   );
 }
 
-export async function listErrors(tx: WorkspaceTx, importId: string, afterLine: number, limit: number): Promise<QuarantinedRow[]> {
-  const { rows } = await tx.query<QuarantinedRow>('select line, cells, reasons from import_errors where workspace_id = $1 and import_id = $2 and line > $3 order by line limit $4', [
-    tx.workspaceId,
-    importId,
-    afterLine,
-    limit,
-  ]);
+export async function listErrors(tx: WorkspaceTx, importId: string, afterRow: number, limit: number): Promise<QuarantinedRow[]> {
+  const { rows } = await tx.query<QuarantinedRow>(
+    'select row_number as "row", line, cells, reasons from import_errors where workspace_id = $1 and import_id = $2 and row_number > $3 order by row_number limit $4',
+    [tx.workspaceId, importId, afterRow, limit],
+  );
   return rows;
 }
 
 export async function insertBatch(tx: WorkspaceTx, importId: string, batch: BatchChanges): Promise<void> {
-  if (batch.createdIds.length === 0 && batch.createdActivityIds.length === 0 && batch.updated.length === 0) return;
+  if (batch.createdIds.length === 0 && batch.createdCompanyIds.length === 0 && batch.createdActivityIds.length === 0 && batch.updated.length === 0) return;
   await tx.query(
-    `insert into import_batches (workspace_id, import_id, first_line, last_line, created_ids, created_activity_ids, updated) values ($1, $2, $3, $4, $5::uuid[], $6::uuid[], $7)
-     on conflict (import_id, first_line) do nothing`,
-    [tx.workspaceId, importId, batch.firstLine, batch.lastLine, batch.createdIds, batch.createdActivityIds, JSON.stringify(batch.updated)],
+    `insert into import_batches (workspace_id, import_id, first_row, last_row, created_ids, created_company_ids, created_activity_ids, updated)
+     values ($1, $2, $3, $4, $5::uuid[], $6::uuid[], $7::uuid[], $8)`,
+    [tx.workspaceId, importId, batch.firstRow, batch.lastRow, batch.createdIds, batch.createdCompanyIds, batch.createdActivityIds, JSON.stringify(batch.updated)],
   );
 }
 
 /** The batches still to revert, last first (a revert deletes each batch's row as it goes, so a restarted revert goes on). */
 export async function nextBatchToRevert(tx: WorkspaceTx, importId: string): Promise<BatchChanges | undefined> {
-  const { rows } = await tx.query<{ first_line: number; last_line: number; created_ids: string[]; created_activity_ids: string[]; updated: BatchChanges['updated'] }>(
-    'select first_line, last_line, created_ids, created_activity_ids, updated from import_batches where workspace_id = $1 and import_id = $2 order by first_line desc limit 1',
+  const { rows } = await tx.query<{ first_row: number; last_row: number; created_ids: string[]; created_company_ids: string[]; created_activity_ids: string[]; updated: BatchChanges['updated'] }>(
+    'select first_row, last_row, created_ids, created_company_ids, created_activity_ids, updated from import_batches where workspace_id = $1 and import_id = $2 order by first_row desc limit 1',
     [tx.workspaceId, importId],
   );
   const row = rows[0];
-  return row ? { firstLine: row.first_line, lastLine: row.last_line, createdIds: row.created_ids, createdActivityIds: row.created_activity_ids, updated: row.updated } : undefined;
+  return row
+    ? { firstRow: row.first_row, lastRow: row.last_row, createdIds: row.created_ids, createdCompanyIds: row.created_company_ids, createdActivityIds: row.created_activity_ids, updated: row.updated }
+    : undefined;
 }
 
 export interface RevertSummary {
@@ -241,6 +267,6 @@ export async function addRevertSummary(tx: WorkspaceTx, importId: string, add: R
   );
 }
 
-export async function deleteBatch(tx: WorkspaceTx, importId: string, firstLine: number): Promise<void> {
-  await tx.query('delete from import_batches where workspace_id = $1 and import_id = $2 and first_line = $3', [tx.workspaceId, importId, firstLine]);
+export async function deleteBatch(tx: WorkspaceTx, importId: string, firstRow: number): Promise<void> {
+  await tx.query('delete from import_batches where workspace_id = $1 and import_id = $2 and first_row = $3', [tx.workspaceId, importId, firstRow]);
 }

@@ -3,10 +3,15 @@ import type { OnExisting } from './import-store';
 
 /** A converted row waiting to be written. */
 export interface PendingRow {
+  /** Its number in file order. */
+  row: number;
+  /** Where it starts in the file. */
   line: number;
   cells: Record<string, string>;
   input: Record<string, unknown>;
   note?: string | undefined;
+  /** Later rows of the file with the same key, folded into this one. */
+  merged: PendingRow[];
 }
 
 const listFields = new Set(['emails', 'phones', 'tags', 'companyIds', 'contactIds', 'dealIds']);
