@@ -254,6 +254,7 @@ describe('imports', () => {
       { fields: { object: 'contacts' }, status: 400, match: /no file/i },
       { fields: { object: 'contacts' }, file: { name: 'empty.csv', content: '' }, status: 400, match: /empty/i },
       { fields: { object: 'contacts' }, file: { name: 'header.csv', content: 'Email,First Name\n' }, status: 400, match: /no rows|column names/i },
+      { fields: { object: 'contacts' }, file: { name: 'headless.csv', content: 'ada@example.com,Ada,Lovelace\ngrace@example.com,Grace,Hopper\n' }, status: 400, match: /column names/i },
       { fields: {}, file: { name: 'x.csv', content: 'Email\na@b.example' }, status: 400, match: /form fields/i },
       { fields: { object: 'unicorns' }, file: { name: 'x.csv', content: 'Email\na@b.example' }, status: 400, match: /form fields/i },
       { fields: { object: 'contacts', mapping: '{not json' }, file: { name: 'x.csv', content: 'Email\na@b.example' }, status: 400, match: /JSON/ },

@@ -175,7 +175,16 @@ export function importRoutes(deps: ImportServiceDeps): RouteDef[] {
       const suggestion = suggestMapping(source.headers, object, { customFields: definitions });
       const mapping: ColumnMapping = given ?? suggestion.mapping;
       const checked = validateMapping(mapping, object, definitions, { headers: source.headers });
-      if (!checked.ok) throw new AppError('validation_failed', 'The mapping names fields or columns that do not exist', { details: checked.errors });
+      if (!checked.ok) {
+        const unmatched = given === undefined && checked.errors.every((e) => e.code === 'empty_mapping');
+        throw new AppError(
+          'validation_failed',
+          unmatched
+            ? 'No column of the file matches a field: does its first row hold column names? Send a mapping ({ "<column>": "<field>" }) to say which is which'
+            : 'The mapping names fields or columns that do not exist',
+          { details: checked.errors },
+        );
+      }
       const onExisting: OnExisting = fields.onExisting ?? 'update';
       if (fields.dryRun === 'true') {
         const convert = createRowConverter({ object, mapping, customFields: definitions, ...(fields.dateOrder ? { dateOrder: fields.dateOrder } : {}) });
