@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type SignedUp, type TestApp } from './test-support';
 
@@ -229,6 +230,21 @@ describe('imports', () => {
     const cards = await upload({ object: 'contacts' }, { name: 'hedy.vcf', content: vcf, type: 'text/vcard' });
     expect(cards.statusCode).toBe(202);
     expect(await finished(cards.json<{ id: string }>().id)).toMatchObject({ status: 'completed', created: 1 });
+  });
+
+  it('imports the first sheet of an Excel workbook and quarantines its bad rows', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('Contacts');
+    sheet.addRow(['First Name', 'Last Name', 'Email', 'Job Title']);
+    sheet.addRow(['Mary', 'Jackson', 'mary@langley.example', 'Engineer']);
+    sheet.addRow(['Dorothy', 'Vaughan', 'not an email', 'Supervisor']);
+    book.addWorksheet('Notes').addRow(['ignored', 'sheet']);
+    const content = Buffer.from(await book.xlsx.writeBuffer());
+    const res = await upload({ object: 'contacts' }, { name: 'people.xlsx', content, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(res.statusCode).toBe(202);
+    expect(await finished(res.json<{ id: string }>().id)).toMatchObject({ status: 'completed', created: 1, quarantined: 1 });
+    const mary = (await contacts(owner, '&filter[lastName][eq]=Jackson'))[0];
+    expect(mary).toMatchObject({ firstName: 'Mary', title: 'Engineer', emails: ['mary@langley.example'] });
   });
 
   it('resumes an interrupted import from its checkpoint without writing a row twice', async () => {

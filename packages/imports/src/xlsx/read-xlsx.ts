@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import ExcelJS from 'exceljs';
 import { fileError, fileErrorReason } from '../file-errors';
@@ -13,6 +13,7 @@ import { cellText } from './internal/cell-text';
 import { createSharedStrings, type SharedStrings } from './internal/shared-strings';
 import { defaultArchiveLimits, type ArchiveLimits } from './archive-limits';
 import { inspectZip } from './internal/inspect-zip';
+import { openWorkbookZip, type WorkbookZip } from './internal/workbook-zip';
 
 export interface XlsxReadOptions {
   /** Where the upload is spooled (the zip directory sits at its end). Default: the OS temp dir. */
@@ -39,22 +40,81 @@ interface StreamedSheet extends AsyncIterable<StreamedRow> {
   name: string;
   /** From the workbook part: "hidden" and "veryHidden" tabs are not what the user sees. */
   state?: string;
-  /** The sheet's temp-file stream (exceljs spools every sheet in 'emit' mode). */
-  iterator?: { destroy?: () => void };
+  /** The sheet's XML, read when the rows are iterated. */
+  iterator?: Readable;
 }
 
 /**
- * exceljs deletes a sheet's temp copy only when the next sheet is asked for,
- * so the workbook is run to its end, no sheet parsed, each temp stream closed.
- * Errors are ignored: the workbook is being let go either way.
+ * The part parsers of exceljs's WorkbookReader, fed here from yauzl instead
+ * of exceljs's own front-to-back walk of the zip (`parse()`), which has two
+ * races that cannot be fixed from outside:
+ * - its zip iterator stops when unzipper's parser emits 'end', which it does
+ *   on 'finish', before the entries still buffered in it are handed out; the
+ *   last entry is lost now and then, and ExcelJS writes xl/workbook.xml last
+ *   (about 1 open in 100: "Cannot read properties of undefined (reading 'sheets')");
+ * - it copies every sheet to a temp file in the OS temp dir and opens a read
+ *   stream on it asynchronously; a workbook let go early can see that file
+ *   deleted first, and the stream's ENOENT has no listener: the process exits.
+ * Read here, the small parts come first, then only the chosen sheet is
+ * streamed straight from the spooled upload: no temp copies, no lost entry.
  */
-async function finishWorkbook(sheets: AsyncGenerator<StreamedSheet>, current: StreamedSheet | undefined): Promise<void> {
-  current?.iterator?.destroy?.();
+interface WorkbookParts {
+  model?: { sheets?: unknown[] };
+  properties?: unknown;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<{ index: number; text: unknown }>;
+  _parseWorksheet(iterator: Readable | undefined, sheetNo: string): Generator<{ eventType: string; value: StreamedSheet }>;
+}
+
+const ignore = () => {};
+const plainText = (text: unknown): string => cellText(text, false);
+const worksheetPart = /^xl\/worksheets\/sheet(\d+)\.xml$/;
+const partParsers = ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings', '_parseWorksheet'] as const;
+
+function workbookParts(path: string): WorkbookParts {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'emit', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+  const parts = reader as unknown as WorkbookParts;
+  const missing = partParsers.filter((name) => typeof parts[name] !== 'function');
+  if (missing.length > 0) throw new Error(`This exceljs version has no WorkbookReader.${missing.join(', ')}; the xlsx reader needs updating`);
+  return parts;
+}
+
+/** Parses one part, if the workbook has it, and lets go of its stream (a parser may stop at the root's close tag). */
+async function withPart(zip: WorkbookZip, name: string, parse: (stream: Readable) => Promise<void>): Promise<void> {
+  const stream = await zip.open(name);
+  if (!stream) return;
   try {
-    for (let next = await sheets.next(); !next.done; next = await sheets.next()) next.value.iterator?.destroy?.();
-  } catch {
-    // Nothing left to read from a workbook that is being closed.
+    await parse(stream);
+  } finally {
+    stream.on('error', ignore);
+    stream.destroy();
   }
+}
+
+/**
+ * The workbook's sheets in file order, not yet streamed: relations, sheet
+ * names, styles (for date formats) and the shared strings, packed into
+ * `strings`, are read first, so every string is known before a row.
+ */
+async function loadSheets(zip: WorkbookZip, parts: WorkbookParts, strings: SharedStrings): Promise<{ sheetNo: string; part: string; sheet: StreamedSheet }[]> {
+  await withPart(zip, 'xl/_rels/workbook.xml.rels', (s) => parts._parseRels(s));
+  await withPart(zip, 'xl/workbook.xml', (s) => parts._parseWorkbook(s));
+  // exceljs assumes a workbook part; without one, sheets keep their default names ("Sheet1").
+  parts.model ??= { sheets: [] };
+  parts.properties ??= { model: {} };
+  await withPart(zip, 'xl/styles.xml', (s) => parts._parseStyles(s));
+  await withPart(zip, 'xl/sharedStrings.xml', async (s) => {
+    for await (const { text } of parts._parseSharedStrings(s)) strings.add(plainText(text));
+  });
+  const sheets: { sheetNo: string; part: string; sheet: StreamedSheet }[] = [];
+  for (const part of zip.names) {
+    const sheetNo = worksheetPart.exec(part)?.[1];
+    if (sheetNo === undefined) continue;
+    for (const event of parts._parseWorksheet(undefined, sheetNo)) if (event.eventType === 'worksheet') sheets.push({ sheetNo, part, sheet: event.value });
+  }
+  return sheets;
 }
 
 const dateFormat = /[dmyhs]/i;
@@ -86,23 +146,6 @@ function unreadable(error: unknown, afterLine: number): Error {
   const reason = (error instanceof Error ? error.message : String(error)).slice(0, 200);
   const where = afterLine > 0 ? `after row ${afterLine}` : 'from its start';
   return fileError('invalid_archive', `The worksheet cannot be read ${where}: ${reason}`, { line: afterLine }, error);
-}
-
-/** What exceljs's `parse()` yields: sheets, and (with `sharedStrings: 'emit'`) each shared string. */
-type ParseEvent = { eventType: 'worksheet'; value: StreamedSheet } | { eventType?: undefined; index: number; text: unknown } | { eventType: string; value?: unknown };
-
-const plainText = (text: unknown): string => cellText(text, false);
-
-/**
- * The worksheets of the workbook, shared strings packed into `strings` on
- * the way: in 'emit' mode exceljs spools each sheet to a temp file and
- * parses it after the string table, so every string is known before a row.
- */
-async function* worksheets(reader: ExcelJS.stream.xlsx.WorkbookReader, strings: SharedStrings): AsyncGenerator<StreamedSheet> {
-  for await (const event of { [Symbol.asyncIterator]: () => reader.parse() as AsyncIterator<ParseEvent> }) {
-    if (event.eventType === undefined && 'index' in event) strings.add(plainText(event.text));
-    else if (event.eventType === 'worksheet') yield event.value as StreamedSheet;
-  }
 }
 
 function rowCells(row: StreamedRow, strings: SharedStrings): Map<number, string> {
@@ -139,8 +182,8 @@ function toSourceRow(line: number, values: Map<number, string>, headers: string[
 
 /**
  * Opens an .xlsx upload: spools it to a temp file, inspects the zip before
- * parsing (see `inspectZip`), then streams the first visible worksheet with
- * exceljs's WorkbookReader. Values are text: numbers without float noise,
+ * parsing (see `inspectZip`), then streams the first visible worksheet
+ * straight from it with exceljs's part parsers (see `WorkbookParts`). Values are text: numbers without float noise,
  * dates as ISO, formulas as their cached result, booleans as "true"/"false".
  *
  * @example
@@ -153,50 +196,40 @@ export async function readXlsx(input: ByteSource, options: XlsxReadOptions = {})
   const dir = await mkdtemp(join(options.tempDir ?? tmpdir(), 'nexus-import-'));
   const path = join(dir, 'upload.xlsx');
   let closed = false;
-  let reader: ExcelJS.stream.xlsx.WorkbookReader | undefined;
-  let sheetIterator: AsyncGenerator<StreamedSheet> | undefined;
-  let sheet: StreamedSheet | undefined;
+  let zip: WorkbookZip | undefined;
+  let sheetStream: Readable | undefined;
+  let rowIterator: AsyncIterator<StreamedRow> | undefined;
   const close = async () => {
     if (closed) return;
     closed = true;
-    if (sheetIterator) await finishWorkbook(sheetIterator, sheet);
-    (reader as unknown as { stream?: { destroy(): void } } | undefined)?.stream?.destroy();
+    // Whatever the sheet stream says after this (a read cut short) is of no interest; it must not go unheard.
+    sheetStream?.on('error', ignore);
+    sheetStream?.destroy();
+    await rowIterator?.return?.().catch(ignore);
+    zip?.close();
     await rm(dir, { recursive: true, force: true });
   };
 
   try {
     await spool(input, path, options.maxFileBytes ?? 200 * 1024 * 1024);
     const entries = await inspectZip(path, limits);
-    const sheetNumbers = entries.map((e) => /^xl\/worksheets\/sheet(\d+)\.xml$/.exec(e.name)?.[1]).filter((n): n is string => n !== undefined);
-    if (sheetNumbers.length === 0) throw fileError('no_worksheet', 'The workbook has no worksheet');
+    if (!entries.some((e) => worksheetPart.test(e.name))) throw fileError('no_worksheet', 'The workbook has no worksheet');
 
-    reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'emit', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
+    const archive = await openWorkbookZip(path);
+    zip = archive;
     const strings = createSharedStrings();
-    const sheets = worksheets(reader, strings);
-    sheetIterator = sheets;
-    const nextSheet = () => sheets.next().catch((error: unknown) => Promise.reject(unreadable(error, 0)));
+    const sheets = await loadSheets(archive, workbookParts(path), strings).catch((error: unknown) => Promise.reject(unreadable(error, 0)));
 
     // The first sheet that is not hidden, in file order (sheet1.xml is the first tab in files Excel writes).
-    for (;;) {
-      const next = await nextSheet();
-      if (next.done) break;
-      if (next.value.state !== 'hidden' && next.value.state !== 'veryHidden') {
-        sheet = next.value;
-        break;
-      }
-      // Drain the hidden sheet: the zip is read in order, the next sheet comes after it.
-      try {
-        for await (const _row of next.value) {
-          // Rows of a hidden sheet are skipped.
-        }
-      } catch (error) {
-        throw unreadable(error, 0);
-      }
-    }
-    if (!sheet) throw fileError('no_worksheet', 'The workbook has no visible worksheet');
+    const visible = sheets.find(({ sheet }) => sheet.state !== 'hidden' && sheet.state !== 'veryHidden');
+    if (!visible) throw fileError('no_worksheet', 'The workbook has no visible worksheet');
+    const sheet = visible.sheet;
+    sheetStream = await archive.open(visible.part).catch((error: unknown) => Promise.reject(unreadable(error, 0)));
+    sheet.iterator = sheetStream;
     const sheetName = sheet.name;
-    const rowIterator = sheet[Symbol.asyncIterator]();
-    const nextRow = (afterLine: number) => rowIterator.next().catch((error: unknown) => Promise.reject(unreadable(error, afterLine)));
+    const sheetRows = sheet[Symbol.asyncIterator]();
+    rowIterator = sheetRows;
+    const nextRow = (afterLine: number) => sheetRows.next().catch((error: unknown) => Promise.reject(unreadable(error, afterLine)));
 
     let headers: string[] | undefined;
     let first: SourceRow | undefined;
@@ -221,6 +254,8 @@ export async function readXlsx(input: ByteSource, options: XlsxReadOptions = {})
     async function* rows(): AsyncGenerator<SourceRow> {
       let line = firstRow.line;
       try {
+        // A source closed before its rows were read has none left to give.
+        if (closed) return;
         yield firstRow;
         for (;;) {
           const next = await nextRow(line);

@@ -20,7 +20,7 @@ function unsafeName(name: string): string | undefined {
   return undefined;
 }
 
-function readAllEntries(zip: ZipFile): Promise<Entry[]> {
+export function readAllEntries(zip: ZipFile): Promise<Entry[]> {
   return new Promise((resolve, reject) => {
     const entries: Entry[] = [];
     zip.on('entry', (entry: Entry) => {
@@ -33,7 +33,7 @@ function readAllEntries(zip: ZipFile): Promise<Entry[]> {
   });
 }
 
-function entryName(entry: Entry): string {
+export function entryName(entry: Entry): string {
   // Names are read raw (decodeStrings: false) so an unsafe one becomes our precise error, not yauzl's.
   return yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
 }
