@@ -184,10 +184,11 @@ export async function buildApp(deps: AppDeps) {
     fileOptions: uploadReadOptions({ spoolDir: importSpoolDir, maxFileBytes: config.IMPORT_MAX_FILE_BYTES }),
     listUnfinished: async () =>
       (
-        await db.systemQuery<{ id: string; workspace_id: string }>(
-          `select id, workspace_id from imports where status in ('queued', 'running', 'reverting') order by created_at`,
+        await db.systemQuery<{ id: string; workspace_id: string; file_path: string }>(
+          `select id, workspace_id, file_path from imports where status in ('queued', 'running', 'reverting') order by created_at`,
         )
-      ).rows.map((row) => ({ workspaceId: row.workspace_id, importId: row.id })),
+      ).rows.map((row) => ({ workspaceId: row.workspace_id, importId: row.id, filePath: row.file_path })),
+    spoolDir: importSpoolDir,
   });
   const imports = {
     runner: importRunner,

@@ -1,4 +1,5 @@
-import { open, rm } from 'node:fs/promises';
+import { open, readdir, rm, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Database } from '@nexus/db';
 import type { Logger } from '@nexus/platform';
 import type { ImportFormat } from '../import-source';
@@ -9,6 +10,8 @@ import type { OpenImportFileOptions } from '../open-import-file';
 export interface ImportTask {
   workspaceId: string;
   importId: string;
+  /** Its upload, when known (unfinished imports listed at start), so that the spool sweep keeps it. */
+  filePath?: string;
 }
 
 export interface ImportRunnerDeps extends ImportJobDeps {
@@ -16,6 +19,8 @@ export interface ImportRunnerDeps extends ImportJobDeps {
   listUnfinished(): Promise<ImportTask[]>;
   /** Reader options (where a workbook's temp copy goes, its size limit). */
   fileOptions?: OpenImportFileOptions;
+  /** The spool folder: uploads left there by a crash between upload and queueing are removed at start. */
+  spoolDir?: string;
   /** Waits before retrying an import interrupted by a passing failure (ms), doubled each time. */
   retryDelayMs?: number;
   /** Retries before such an import is given up as failed. */
@@ -28,6 +33,17 @@ export interface ImportRunnerDeps extends ImportJobDeps {
  */
 export async function estimateRows(path: string, format: ImportFormat): Promise<number | null> {
   if (format === 'xlsx') return null;
+  if (format === 'json') {
+    // A JSON array's records may all sit on one line: only JSON lines can be counted this way.
+    const handle = await open(path, 'r');
+    try {
+      const head = Buffer.alloc(64);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      if (head.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, '').trimStart().startsWith('[')) return null;
+    } finally {
+      await handle.close();
+    }
+  }
   const needle = format === 'vcard' ? Buffer.from('BEGIN:VCARD', 'latin1') : Buffer.from('\n');
   const handle = await open(path, 'r');
   try {
@@ -53,6 +69,27 @@ export async function estimateRows(path: string, format: ImportFormat): Promise<
     return format === 'csv' ? Math.max(0, lines - 1) : lines;
   } finally {
     await handle.close();
+  }
+}
+
+/** Removes uploads no import will read (older than an hour, so an upload still being received is left alone). */
+async function sweepSpool(dir: string, keep: ReadonlySet<string>, log: Logger): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  const cutoff = Date.now() - 3_600_000;
+  for (const name of names) {
+    if (!name.endsWith('.upload')) continue;
+    const path = join(dir, name);
+    if (keep.has(path) || [...keep].some((k) => resolve(k) === resolve(path))) continue;
+    try {
+      if ((await stat(path)).mtimeMs < cutoff) await rm(path, { force: true });
+    } catch (error) {
+      log.warn({ err: error, path }, 'an abandoned upload could not be removed');
+    }
   }
 }
 
@@ -133,6 +170,7 @@ export function createImportRunner(deps: ImportRunnerDeps & { db: Database; log:
     async resume(): Promise<number> {
       stopping = false;
       const tasks = await deps.listUnfinished();
+      if (deps.spoolDir) await sweepSpool(deps.spoolDir, new Set(tasks.map((t) => t.filePath).filter((p): p is string => p !== undefined)), deps.log);
       for (const task of tasks) this.enqueue(task);
       return tasks.length;
     },
