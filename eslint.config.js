@@ -5,9 +5,11 @@ import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-const TS_FILES = ['**/*.ts'];
+const TS_FILES = ['**/*.ts', '**/*.tsx'];
+const WEB_FILES = ['apps/web/**/*.ts', 'apps/web/**/*.tsx'];
 const TEST_FILES = ['**/*.test.ts', '**/test-support.ts'];
 
 /** Configuration files and composition roots: the only places that read the environment. */
@@ -20,6 +22,8 @@ const ENV_READERS = [
   'scripts/**',
   '**/*.test.ts',
   'vitest.config.ts',
+  'apps/web/next.config.ts',
+  'apps/web/browser/**',
 ];
 
 /** May use the owner-rights (RLS-bypassing) database methods. */
@@ -50,7 +54,7 @@ const tenancySelectors = ['withSystem', 'systemQuery'].flatMap((name) => {
 });
 
 export default defineConfig(
-  globalIgnores(['**/node_modules/', '**/data/', '**/dist/', '**/coverage/', '**/.data-*/', '**/.bench/']),
+  globalIgnores(['**/node_modules/', '**/data/', '**/dist/', '**/coverage/', '**/.data-*/', '**/.bench/', 'apps/web/.next*/', 'apps/web/out/', 'apps/web/next-env.d.ts']),
 
   {
     files: ['**/*.js'],
@@ -140,6 +144,19 @@ export default defineConfig(
   {
     files: ENV_READERS,
     rules: { 'no-restricted-properties': 'off' },
+  },
+
+  {
+    // The web app runs in the browser; TypeScript (its own tsconfig, `@/` paths) is the authority on its imports.
+    files: WEB_FILES,
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'error',
+      'import-x/no-unresolved': 'off',
+      'import-x/no-cycle': 'off',
+    },
   },
 
   {

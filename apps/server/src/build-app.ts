@@ -16,6 +16,8 @@ import { join } from 'node:path';
 import { AppError, type Clock, type Logger } from '@nexus/platform';
 import type { Config } from './config';
 import { trustProxyValue } from './config';
+import { registerWebApp } from './internal/web-static';
+import { registerWebSession } from './internal/web-session';
 import { createMetrics } from './internal/metrics';
 import { setupSearch } from './search-setup';
 
@@ -28,6 +30,8 @@ export interface AppDeps {
   signal: OutboxSignal;
   /** Build the worker role's background work (the outbox relay and its consumers, the embedding worker); `workers.start()` runs it. */
   worker?: boolean;
+  /** Folder of the built web app to serve on this origin; none serves the API only. */
+  webDir?: string;
 }
 
 const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
@@ -157,6 +161,7 @@ export async function buildApp(deps: AppDeps) {
     if (reply.statusCode >= 500) req.log.warn({ reqId: req.id, route, status: reply.statusCode }, 'request answered with a server error');
   });
 
+  await registerWebSession(app);
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
@@ -217,6 +222,8 @@ export async function buildApp(deps: AppDeps) {
       'The NexusCRM REST API. Authenticate with `Authorization: Bearer <token>` (a session token from /api/v1/auth/login or an API key). Errors are `{ "error": { "code", "message", "details", "requestId" } }`.',
   });
   app.get('/api/v1/openapi.json', async () => openApi);
+
+  if (deps.webDir) await registerWebApp(app, deps.webDir);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -53,6 +53,10 @@ export const configSchema = z.object({
   NEXUS_DEMO_PASSWORD: z.string().min(10).default('nexus-demo-password'),
   /** Trust X-Forwarded-For from the gateway in front: true, false, or its addresses (comma-separated). */
   TRUST_PROXY: z.string().default('false'),
+  /** The web app on this origin: `auto` builds it when missing or stale and serves it, `prebuilt` serves what was built, `off` serves the API only. */
+  NEXUS_WEB: z.enum(['auto', 'prebuilt', 'off']).default('auto'),
+  /** Folder of the web app's sources (its build lands in `out/` inside it); defaults to the one in this repository. */
+  NEXUS_WEB_APP_DIR: z.string().optional(),
   /** Longest a graceful shutdown may take before the process exits anyway, in milliseconds. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 

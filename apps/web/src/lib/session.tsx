@@ -1,0 +1,88 @@
+'use client';
+
+import { usePathname, useRouter } from 'next/navigation';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, ApiError, setUnauthenticatedHandler } from './api';
+import type { Me } from './types';
+
+type SessionState = { status: 'loading' } | { status: 'signed_out' } | { status: 'signed_in'; me: Me };
+
+interface SessionValue {
+  state: SessionState;
+  /** Reads the caller again (after sign-in, a workspace switch, a profile change). */
+  refresh: () => Promise<Me | undefined>;
+  logout: () => Promise<void>;
+  switchWorkspace: (workspaceId: string) => Promise<void>;
+}
+
+const SessionContext = createContext<SessionValue | undefined>(undefined);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    try {
+      const me = await api<Me>('/api/v1/auth/me');
+      setState({ status: 'signed_in', me });
+      return me;
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 401 || error.status === 403)) {
+        setState({ status: 'signed_out' });
+        return undefined;
+      }
+      throw error;
+    }
+  }, []);
+
+  useEffect(() => {
+    refresh().catch(() => setState({ status: 'signed_out' }));
+    setUnauthenticatedHandler(() => setState({ status: 'signed_out' }));
+    return () => setUnauthenticatedHandler(undefined);
+  }, [refresh]);
+
+  const logout = useCallback(async () => {
+    try {
+      await api('/api/v1/auth/logout', { method: 'POST' });
+    } finally {
+      setState({ status: 'signed_out' });
+    }
+  }, []);
+
+  const switchWorkspace = useCallback(
+    async (workspaceId: string) => {
+      await api('/api/v1/auth/switch-workspace', { method: 'POST', body: { workspaceId } });
+      await refresh();
+    },
+    [refresh],
+  );
+
+  const value = useMemo(() => ({ state, refresh, logout, switchWorkspace }), [state, refresh, logout, switchWorkspace]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in caller; only for pages inside the app shell, which renders nothing until there is one. */
+export function useMe(): Me {
+  const { state } = useSession();
+  if (state.status !== 'signed_in') throw new Error('useMe outside a signed-in page');
+  return state.me;
+}
+
+/** Sends a signed-out visitor to sign in, remembering where they were going. */
+export function useRequireSession(): SessionState {
+  const { state } = useSession();
+  const router = useRouter();
+  const pathname = usePathname();
+  useEffect(() => {
+    if (state.status === 'signed_out') {
+      const next = typeof window === 'undefined' ? pathname : `${window.location.pathname}${window.location.search}`;
+      router.replace(`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+    }
+  }, [state.status, router, pathname]);
+  return state;
+}
