@@ -13,7 +13,7 @@ import { ensureWebBuild } from './internal/web-build';
 async function prepareWebApp(config: Config, log: Logger): Promise<string | undefined> {
   if (config.NEXUS_WEB === 'off' || !config.NEXUS_ROLES.includes('api')) return undefined;
   const appDir = resolve(config.NEXUS_WEB_APP_DIR ?? fileURLToPath(new URL('../../web', import.meta.url)));
-  const outDir = join(appDir, 'out');
+  const outDir = config.NEXUS_WEB === 'prebuilt' && config.NEXUS_WEB_OUT_DIR ? resolve(config.NEXUS_WEB_OUT_DIR) : join(appDir, 'out');
   if (config.NEXUS_WEB === 'auto') await ensureWebBuild({ appDir, outDir, env: process.env, log });
   else if (!existsSync(join(outDir, 'index.html'))) {
     log.warn({ outDir }, 'NEXUS_WEB=prebuilt but the web app has no build there; serving the API only');
