@@ -55,14 +55,22 @@ async function writeCsv(path: string, rows: number): Promise<void> {
 
 /** Samples this process's resident memory; PGlite's database lives inside it, PostgreSQL's in its own processes. */
 function watchMemory() {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 50);
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const before = process.memoryUsage().rss;
+  const samples: number[] = [];
+  const timer = setInterval(() => samples.push(process.memoryUsage().rss), 50);
   return {
+    /** Peak over the run, and the peaks of its first and second halves: equal halves mean memory does not grow with the rows. */
     stop: () => {
       clearInterval(timer);
-      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
+      samples.push(process.memoryUsage().rss);
+      const half = Math.floor(samples.length / 2);
+      return {
+        beforeMb: mb(before),
+        peakMb: mb(Math.max(before, ...samples)),
+        firstHalfMb: mb(Math.max(before, ...samples.slice(0, half))),
+        secondHalfMb: mb(Math.max(...samples.slice(half))),
+      };
     },
   };
 }
@@ -154,7 +162,7 @@ async function runOne(kind: BenchDbKind, file: string, rows: number, batch: numb
     const uploaded = (performance.now() - started) / 1000;
     await built.imports.runner.drain();
     const seconds = (performance.now() - started) / 1000;
-    const peakMb = memory.stop();
+    const { beforeMb, peakMb, firstHalfMb, secondHalfMb } = memory.stop();
     const view = (await built.app.inject({ method: 'GET', url: `/api/v1/imports/${res.json<{ id: string }>().id}`, headers: { authorization: `Bearer ${token}` } })).json<Record<string, unknown>>();
     if (view.status !== 'completed') throw new Error(`import ended ${String(view.status)}: ${JSON.stringify(view.error)}`);
     if (process.env.BENCH_TRACE) for (const [sql, t] of [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) say(`  ${t.ms.toFixed(0).padStart(7)} ms ${String(t.n).padStart(6)}x ${sql}`);
@@ -163,6 +171,7 @@ async function runOne(kind: BenchDbKind, file: string, rows: number, batch: numb
     const copyRate = rows / copySeconds;
     say(`${bench.serverVersion}:`);
     say(`  import  ${seconds.toFixed(1).padStart(7)} s  ${Math.round(importRate).toLocaleString('en').padStart(8)} rows/s  (upload ${uploaded.toFixed(1)} s; created ${String(view.created)}, quarantined ${String(view.quarantined)}), peak RSS ${peakMb} MB`);
+    say(`  memory: ${beforeMb} MB before the upload (the whole server), peak ${firstHalfMb} MB in the first half of the run and ${secondHalfMb} MB in the second`);
     say(`  raw COPY ${copySeconds.toFixed(1).padStart(6)} s  ${Math.round(copyRate).toLocaleString('en').padStart(8)} rows/s  (three indexes, no checks)`);
     say(`  ratio import / COPY: ${(importRate / copyRate).toFixed(2)}`);
     return { kind, importRate, copyRate, peakMb };
