@@ -5,6 +5,8 @@ import { createRecordService } from './records/record-service';
 import type { WriteHooks } from './records/write-hooks';
 import { recordRoutes } from './routes/record-routes';
 import { settingsRoutes } from './routes/settings-routes';
+import { viewRoutes } from './routes/view-routes';
+import { createSavedViewService } from './views/saved-view-service';
 
 export { createRecordService, maxBatch } from './records/record-service';
 export type { CreateOptions, ExpectedVersion, ListQuery, RecordContext, RecordService } from './records/record-service';
@@ -24,6 +26,11 @@ export type { ProfileCheck, RecordProfile } from './records/record-profile';
 export { createPipelineService, createDefaultPipeline } from './pipelines/pipeline-service';
 export type { PipelineService } from './pipelines/pipeline-service';
 export type { PipelineView, StageView } from './pipelines/pipeline-repo';
+export { createSavedViewService } from './views/saved-view-service';
+export type { SavedViewService } from './views/saved-view-service';
+export type { SavedView } from './views/saved-view.schemas';
+export { pipelineSummary } from './pipelines/pipeline-summary';
+export type { PipelineSummary } from './pipelines/pipeline-summary';
 export { objectNames, objectSpecs } from './objects/object-specs';
 export type { ObjectName } from './objects/object-specs';
 export { createDefinition, listDefinitions } from './custom-fields/custom-fields';
@@ -41,8 +48,9 @@ export { seedDemoWorkspace, seedContacts } from './demo/demo-data';
 export function createCrmCore(deps: { signal?: OutboxSignal | undefined; writeHooks?: WriteHooks | undefined }) {
   const records = createRecordService(deps);
   const pipelines = createPipelineService(deps);
-  const routes: RouteDef[] = [...recordRoutes(records), ...settingsRoutes(pipelines, deps.signal)];
-  return { records, pipelines, routes };
+  const views = createSavedViewService(deps);
+  const routes: RouteDef[] = [...recordRoutes(records), ...settingsRoutes(pipelines, deps.signal), ...viewRoutes(views)];
+  return { records, pipelines, views, routes };
 }
 
 export type CrmCore = ReturnType<typeof createCrmCore>;

@@ -11,6 +11,8 @@ export const statusByCode = {
   unauthenticated: 401,
   invalid_token: 401,
   invalid_credentials: 401,
+  // A signed-in user's re-entered password is wrong: not 401, which would end the session it was sent with.
+  incorrect_password: 403,
   forbidden: 403,
   insufficient_scope: 403,
   version_conflict: 409,

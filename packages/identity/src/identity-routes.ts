@@ -53,6 +53,31 @@ export function identityRoutes(identity: IdentityService, members: MembersServic
       handler: async ({ auth }) => ({ status: 200, body: await identity.me(auth) }),
     }),
     defineRoute({
+      method: 'PATCH',
+      path: '/api/v1/auth/me',
+      auth: 'session',
+      transaction: false,
+      summary: "Change the caller's own name",
+      tags,
+      body: s.updateProfileBody,
+      responses: { 200: { description: 'The updated user', schema: s.userView } },
+      handler: async ({ auth, body }) => ({ status: 200, body: await identity.updateProfile(auth, body) }),
+    }),
+    defineRoute({
+      method: 'POST',
+      path: '/api/v1/auth/password',
+      auth: 'session',
+      transaction: false,
+      summary: 'Change the password (the current one is required); every other session of the account ends, this one stays',
+      tags,
+      body: s.changePasswordBody,
+      responses: { 204: { description: 'Changed' } },
+      handler: async ({ auth, body, req }) => {
+        await identity.changePassword(auth, body, { ip: req.ip });
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
       method: 'POST',
       path: '/api/v1/auth/switch-workspace',
       auth: 'session',

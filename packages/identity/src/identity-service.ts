@@ -189,6 +189,62 @@ export function createIdentityService(deps: IdentityDeps) {
       });
     },
 
+    async updateProfile(auth: AuthContext, input: { name: string }) {
+      const { rows } = await db.systemQuery<UserRow>(
+        'update users set name = $2, updated_at = $3 where id = $1 returning id, email, name, password_hash, created_at',
+        [auth.userId, input.name, clock.now()],
+      );
+      const user = rows[0];
+      if (!user) throw new AppError('invalid_token', 'The account no longer exists');
+      return userView(user);
+    },
+
+    /**
+     * Changes the caller's password after checking the current one, then ends
+     * every other session of the account (in every workspace) so that whoever
+     * learnt the old password is signed out; the calling session stays.
+     * Wrong guesses count towards the login throttle of the account, so this
+     * is no side door around it. API keys are left alone: they are not
+     * derived from the password and are revoked on their own page.
+     */
+    async changePassword(auth: AuthContext, input: { currentPassword: string; newPassword: string }, meta: ClientMeta): Promise<void> {
+      if (auth.sessionId === null) throw new AppError('forbidden', 'Sign in to change your password; an API key cannot');
+      const { rows } = await db.systemQuery<UserRow>('select id, email, name, password_hash, created_at from users where id = $1', [auth.userId]);
+      const user = rows[0];
+      if (!user) throw new AppError('invalid_token', 'The account no longer exists');
+      const throttleKey = user.email.toLowerCase();
+      await throttle.check(throttleKey, meta.ip);
+      if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
+        await throttle.recordFailure(throttleKey, meta.ip);
+        throw new AppError('incorrect_password', 'The current password is incorrect', {
+          details: [{ path: 'currentPassword', message: 'The current password is incorrect' }],
+        });
+      }
+      await throttle.recordSuccess(throttleKey);
+      const passwordHash = await hashPassword(input.newPassword);
+      const revoked = await db.withSystem(async (tx) => {
+        // Compare-and-set on the hash just verified: of two changes racing with the same old password, one wins.
+        const updated = await tx.query('update users set password_hash = $2, updated_at = $4 where id = $1 and password_hash = $3', [
+          user.id,
+          passwordHash,
+          user.password_hash,
+          clock.now(),
+        ]);
+        if (updated.rowCount === 0) {
+          throw new AppError('incorrect_password', 'The current password is incorrect', {
+            details: [{ path: 'currentPassword', message: 'The password was just changed elsewhere; enter the new one' }],
+          });
+        }
+        const sessions = await tx.query<{ token_hash: string }>(
+          'update sessions set revoked_at = $3 where user_id = $1 and id <> $2 and revoked_at is null returning token_hash',
+          [user.id, auth.sessionId, clock.now()],
+        );
+        return sessions.rows.map((row) => row.token_hash);
+      });
+      // Revoked sessions may still be remembered for a few seconds; forget them now.
+      await forget(revoked);
+    },
+
     async createWorkspace(auth: AuthContext, name: string) {
       return db.withSystem(async (tx) => {
         const workspace = await insertWorkspace(tx, name, auth.userId);

@@ -24,6 +24,15 @@ export const loginBody = z.strictObject({
   workspaceId: z.uuid().optional(),
 });
 
+export const updateProfileBody = z.strictObject({ name: text(200).trim().min(1, 'must not be empty') });
+
+export const changePasswordBody = z
+  .strictObject({
+    currentPassword: z.string().min(1, 'must not be empty').max(256),
+    newPassword: password,
+  })
+  .refine((body) => body.newPassword !== body.currentPassword, { path: ['newPassword'], message: 'must differ from the current password' });
+
 export const switchWorkspaceBody = z.strictObject({ workspaceId: z.uuid() });
 
 export const createWorkspaceBody = z.strictObject({ name: text(200).trim().min(1) });

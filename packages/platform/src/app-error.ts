@@ -17,6 +17,7 @@ export const errorCodes = [
   'unauthenticated',
   'invalid_token',
   'invalid_credentials',
+  'incorrect_password',
   'forbidden',
   'insufficient_scope',
   'version_conflict',

@@ -4,6 +4,8 @@ import { useCallback, useEffect, useState } from 'react';
 
 export type Theme = 'light' | 'dark' | 'system';
 const storageKey = 'nexus-theme';
+/** Tells every other `useTheme` on the page (the shell's picker, the profile page's) about a change. */
+const changeEvent = 'nexus-theme-change';
 
 function apply(theme: Theme): void {
   const dark = theme === 'dark' || (theme === 'system' && window.matchMedia('(prefers-color-scheme: dark)').matches);
@@ -20,12 +22,18 @@ export function useTheme(): [Theme, (theme: Theme) => void] {
     const media = window.matchMedia('(prefers-color-scheme: dark)');
     const follow = () => apply((localStorage.getItem(storageKey) as Theme | null) ?? 'system');
     media.addEventListener('change', follow);
-    return () => media.removeEventListener('change', follow);
+    const sync = (event: Event) => setThemeState((event as CustomEvent<Theme>).detail);
+    window.addEventListener(changeEvent, sync);
+    return () => {
+      media.removeEventListener('change', follow);
+      window.removeEventListener(changeEvent, sync);
+    };
   }, []);
   const setTheme = useCallback((next: Theme) => {
     localStorage.setItem(storageKey, next);
     setThemeState(next);
     apply(next);
+    window.dispatchEvent(new CustomEvent<Theme>(changeEvent, { detail: next }));
   }, []);
   return [theme, setTheme];
 }

@@ -67,7 +67,7 @@ export function diff(before: object | null, after: object | null): Changes {
 }
 
 export const auditQuery = z.strictObject({
-  object: z.enum(['companies', 'contacts', 'deals', 'activities', 'pipelines', 'custom_fields', 'members', 'invitations', 'api_keys', 'workspaces']).optional(),
+  object: z.enum(['companies', 'contacts', 'deals', 'activities', 'pipelines', 'custom_fields', 'members', 'invitations', 'api_keys', 'workspaces', 'saved_views']).optional(),
   recordId: z.uuid().optional(),
   actorId: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -266,3 +266,37 @@ export function cursorCondition(sort: SortSpec, cursor: string, params: Params, 
   const tail = asc ? ` or ${sort.sql} is null` : '';
   return `(${sort.sql} ${cmp} ${v} or (${sort.sql} = ${v} and ${alias}.id ${cmp} ${id})${tail})`;
 }
+
+/**
+ * The display fields a list's free-text search (`q`) looks in, as SQL over the row alias.
+ * Scalars are matched directly; arrays (emails, phones) element by element, so a
+ * search never matches across the boundary of two addresses.
+ */
+const searchFields: Record<ObjectSpec['name'], { scalars: string[]; arrays: string[] }> = {
+  // "first last" covers the first name and the last name on their own too.
+  contacts: { scalars: [`concat_ws(' ', {t}.first_name, {t}.last_name)`], arrays: ['{t}.emails', '{t}.phones'] },
+  companies: { scalars: ['{t}.name', '{t}.domain'], arrays: [] },
+  deals: { scalars: ['{t}.name'], arrays: [] },
+  activities: { scalars: ['{t}.subject'], arrays: [] },
+};
+
+/**
+ * The condition for a list's free-text search: a case-insensitive substring of
+ * any display field. The text reaches SQL as one parameter with LIKE's own
+ * wildcards escaped, so `%` and `_` match themselves. Blank text means no search.
+ *
+ * @example
+ * const where = searchCondition(objectSpecs.contacts, 'ada', params); // "(concat_ws(...) ilike $2 or ...)"
+ */
+export function searchCondition(spec: ObjectSpec, q: string | undefined, params: Params, alias = 't'): string | undefined {
+  const text = q?.trim();
+  if (!text) return undefined;
+  const pattern = params.add(`%${likeEscape(text)}%`);
+  const fields = searchFields[spec.name];
+  const sql = (template: string) => template.replaceAll('{t}', alias);
+  const clauses = [
+    ...fields.scalars.map((f) => `${sql(f)} ilike ${pattern}`),
+    ...fields.arrays.map((f) => `exists (select 1 from unnest(${sql(f)}) as s(v) where s.v ilike ${pattern})`),
+  ];
+  return `(${clauses.join(' or ')})`;
+}

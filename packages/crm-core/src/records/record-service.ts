@@ -3,7 +3,7 @@ import { AppError, isAppError, newId, type AuthContext } from '@nexus/platform';
 import { changeCtes, diff, recordChange, type AuditEntry, type Changes } from '../audit/audit-log';
 import { listDefinitions } from '../custom-fields/custom-fields';
 import { objectSpecs, type ObjectName, type ObjectSpec } from '../objects/object-specs';
-import { buildFilters, cursorCondition, encodeCursor, orderBy, Params, parseSort, type FilterInput } from './list-query';
+import { buildFilters, cursorCondition, encodeCursor, orderBy, Params, parseSort, searchCondition, type FilterInput } from './list-query';
 import { prepareWrite } from './prepare-write';
 import { findRecord, insertRow, predictRow, replaceLinks, selectList, toApi, updateRow, visibilityCondition, type ApiRecord, type Row } from './record-repo';
 import type { HookRecords, WriteHooks, WriteOptions } from './write-hooks';
@@ -22,6 +22,8 @@ export interface ListQuery {
   filter?: FilterInput | undefined;
   /** List the trash (soft-deleted records) instead. */
   deleted?: boolean | undefined;
+  /** Free text: a case-insensitive substring of the object's display fields (names, emails, phones, domain, subject). */
+  q?: string | undefined;
 }
 
 /** The version a change was based on: from `If-Match` (412 when stale) or the body (409). */
@@ -262,6 +264,8 @@ export function createRecordService(deps: RecordServiceDeps) {
     const params = new Params();
     const where = [`t.workspace_id = ${params.add(ctx.tx.workspaceId)}`, query.deleted ? 't.deleted_at is not null' : 't.deleted_at is null'];
     where.push(...buildFilters(spec, definitions, query.filter ?? {}, params));
+    const search = searchCondition(spec, query.q, params);
+    if (search) where.push(search);
     const visible = visibilityCondition(spec, ctx.auth, params);
     if (visible) where.push(visible);
     const sort = parseSort(spec, definitions, query.sort, params);

@@ -44,6 +44,7 @@ function routesFor(object: ObjectName, records: RecordService): RouteDef[] {
           sort: input.query.sort,
           filter: parseFilter(input.query.filter),
           deleted: input.query.deleted === 'true',
+          q: input.query.q,
         }),
       }),
     }),
@@ -181,6 +182,7 @@ function relatedRoute(records: RecordService, related: (typeof relatedLists)[num
           sort: input.query.sort,
           filter,
           deleted: input.query.deleted === 'true',
+          q: input.query.q,
         }),
       };
     },

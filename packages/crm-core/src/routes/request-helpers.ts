@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
+import { text } from '@nexus/http';
 import { AppError, type AuthContext } from '@nexus/platform';
 import type { WorkspaceTx } from '@nexus/db';
 import type { ExpectedVersion, RecordContext } from '../records/record-service';
@@ -18,6 +19,10 @@ export const listQuery = z.strictObject({
     .optional()
     .describe('JSON such as {"amount":{"gte":"1000"},"customFields.tier":"gold"}, or filter[field][op]=value. Operators: eq, ne, in, nin, gt, gte, lt, lte, contains, startsWith, isEmpty'),
   deleted: z.enum(['true', 'false']).optional().describe('true lists the trash: deleted records that can be restored'),
+  q: text(200)
+    .trim()
+    .optional()
+    .describe('Free-text search, case-insensitive substring of the display fields: a contact\'s name, emails and phones; a company\'s name and domain; a deal\'s name; an activity\'s subject. Empty means no search'),
 });
 
 export function parseFilter(filter: string | Record<string, unknown> | undefined): FilterInput | undefined {

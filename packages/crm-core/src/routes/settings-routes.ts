@@ -13,6 +13,7 @@ import {
   type CustomFieldDefinition,
 } from '../custom-fields/custom-fields';
 import { pipelineCreate, pipelineUpdate, pipelineView, type PipelineService } from '../pipelines/pipeline-service';
+import { pipelineSummary, pipelineSummaryView } from '../pipelines/pipeline-summary';
 import type { RecordContext } from '../records/record-service';
 import { ctxOf, etag, expectedVersion } from './request-helpers';
 
@@ -67,6 +68,16 @@ export function settingsRoutes(pipelines: PipelineService, signal: OutboxSignal 
         const pipeline = await pipelines.get(ctxOf(input), input.params.id);
         return { status: 200, body: pipeline, headers: etag(pipeline) };
       },
+    }),
+    defineRoute({
+      method: 'GET',
+      path: '/api/v1/pipelines/:id/summary',
+      auth: 'read',
+      summary: "Each stage's deal count, total and weighted total per currency, over every deal the caller may see",
+      tags: ['Pipelines'],
+      params: idParams,
+      responses: { 200: { description: 'The stages in order, empty ones included', schema: pipelineSummaryView } },
+      handler: async (input) => ({ status: 200, body: await pipelineSummary(ctxOf(input), input.params.id) }),
     }),
     defineRoute({
       method: 'PATCH',

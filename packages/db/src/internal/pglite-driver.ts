@@ -26,7 +26,9 @@ function wrap(client: PGlite | Transaction): SqlClient {
   return {
     async query<T>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
       const result = await client.query<T>(sql, params as unknown[] | undefined);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // PGlite reports affectedRows 0 for a SELECT; node-postgres counts the rows returned. Code checks
+      // `rowCount > 0` after a select (an existing member, deals still in a pipeline), so match node-postgres.
+      return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
     },
   };
 }

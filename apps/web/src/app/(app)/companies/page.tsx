@@ -1,0 +1,7 @@
+'use client';
+
+import { RecordListPage } from '@/components/records/record-list-page';
+
+export default function CompaniesPage() {
+  return <RecordListPage object="companies" />;
+}

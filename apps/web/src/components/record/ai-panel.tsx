@@ -1,0 +1,126 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useApi } from '@/lib/use-api';
+import type { RecordObject } from './use-record';
+import styles from './record.module.css';
+
+interface Brief {
+  summary: string;
+  facts: { id: string; label: string; value: string }[];
+  ai: { provider: string; model: string; fallback: boolean };
+}
+
+interface Score {
+  score: number;
+  probability: number;
+  source: 'model' | 'rules';
+  factors: { feature: string; label: string; contribution: number; direction: 'raises' | 'lowers' }[];
+}
+
+/**
+ * What the AI engine says about the record. Everything here is optional:
+ * a failure shows one quiet line, never an error over the page.
+ */
+export function AiPanel({ object, id, version }: { object: RecordObject; id: string; version: number }) {
+  return (
+    <section className={`card ${styles.section} ${styles.ai}`} aria-labelledby="ai-heading">
+      <div className={styles.sectionHeader}>
+        <h2 id="ai-heading">AI insights</h2>
+        <span className="badge">AI-generated</span>
+      </div>
+      {object === 'contacts' ? <ScoreBlock path={`/api/v1/contacts/${id}/score`} kind="lead" version={version} /> : null}
+      {object === 'deals' ? <ScoreBlock path={`/api/v1/deals/${id}/insights`} kind="win" version={version} /> : null}
+      <BriefBlock path={`/api/v1/${object}/${id}/brief`} version={version} />
+    </section>
+  );
+}
+
+function ScoreBlock({ path, kind, version }: { path: string; kind: 'lead' | 'win'; version: number }) {
+  const score = useApi<{ data: Score }>(path);
+  const { reload } = score;
+  const seen = useRef(version);
+  useEffect(() => {
+    // A change to the record (a stage move, a new title) can change its score: read it again, keeping the old one on screen meanwhile.
+    if (seen.current === version) return;
+    seen.current = version;
+    reload();
+  }, [version, reload]);
+  const title = kind === 'lead' ? 'Lead score' : 'Win probability';
+  if (score.status === 'loading') return <div className="skeleton" style={{ width: '40%', marginBottom: 12 }} aria-label={`Loading ${title.toLowerCase()}`} />;
+  if (score.status === 'error') return <p className="faint">{title} is not available right now.</p>;
+  const s = score.data.data;
+  const value = kind === 'lead' ? `${s.score} / 100` : `${Math.round(s.probability * 100)}%`;
+  return (
+    <div className={styles.aiBlock}>
+      <h3>{title}</h3>
+      <p className={styles.scoreValue}>{value}</p>
+      <p className="faint">{s.source === 'model' ? "From this workspace's own model." : 'From stage probabilities and simple rules (not enough history for a model yet).'}</p>
+      {s.factors.length ? (
+        <ul className={styles.factors} aria-label={`What drives the ${title.toLowerCase()}`}>
+          {s.factors.slice(0, 4).map((f) => (
+            <li key={f.feature}>
+              <span aria-hidden="true" className={f.direction === 'raises' ? styles.up : styles.down}>
+                {f.direction === 'raises' ? '▲' : '▼'}
+              </span>{' '}
+              <span className="visually-hidden">{f.direction === 'raises' ? 'Raises: ' : 'Lowers: '}</span>
+              {f.label}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+function BriefBlock({ path, version }: { path: string; version: number }) {
+  const brief = useApi<Brief>(path);
+  const { reload } = brief;
+  // A summary can call a paid model: it is written again only when asked, not after every edit.
+  const [writtenAt, setWrittenAt] = useState(version);
+  const refresh = useCallback(() => {
+    setWrittenAt(version);
+    reload();
+  }, [version, reload]);
+  if (brief.status === 'loading') {
+    return (
+      <div className={styles.aiBlock} aria-busy="true">
+        <h3>Summary</h3>
+        <div className="skeleton" style={{ width: '90%', marginBottom: 6 }} />
+        <div className="skeleton" style={{ width: '70%' }} />
+      </div>
+    );
+  }
+  if (brief.status === 'error') return <p className="faint">The AI summary is not available right now.</p>;
+  const b = brief.data;
+  return (
+    <div className={styles.aiBlock}>
+      <h3>Summary</h3>
+      {writtenAt !== version ? (
+        <p className={styles.briefStale}>
+          This record changed since the summary was written.
+          <button type="button" className="btn btn-sm" onClick={refresh}>
+            Refresh summary
+          </button>
+        </p>
+      ) : null}
+      <p className={styles.brief}>{b.summary.replace(/\s*\[f\d+\]/g, '')}</p>
+      {b.facts.length ? (
+        <details>
+          <summary className="faint">Facts used ({b.facts.length})</summary>
+          <ul className={styles.factors}>
+            {b.facts.map((f) => (
+              <li key={f.id}>
+                {f.label}: {f.value}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      <p className="faint">
+        Generated by {b.ai.model || b.ai.provider}
+        {b.ai.fallback ? ' (fallback)' : ''}; it may be wrong.
+      </p>
+    </div>
+  );
+}
