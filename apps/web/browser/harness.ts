@@ -100,8 +100,8 @@ export async function logOut(page: Page): Promise<void> {
   // At phone width the sidebar (and its Log out button) sits behind the Menu button.
   if (!(await logOutButton.isVisible())) await page.getByRole('button', { name: 'Menu' }).click();
   await logOutButton.click();
-  // The sign-in page may carry `?next=` back to where the person was.
-  await page.waitForURL((url) => url.pathname === '/login');
+  // A deliberate log out starts the next sign-in afresh: no `?next=` back to this person's page.
+  await page.waitForURL((url) => url.pathname === '/login' && !url.searchParams.has('next'));
 }
 
 /** A JSON call as the signed-in browser makes it (session cookie and the web client's header). */

@@ -10,7 +10,8 @@ import { AppError, type Logger } from '@nexus/platform';
 
 /** Written into the output folder by a finished build: the fingerprint of the sources it was built from. */
 const stampFile = '.nexus-build';
-const skipped = new Set(['node_modules', '.next', 'out', 'test-results', 'screenshots']);
+// The browser suite and its screenshots are not part of the app: changing them must not rebuild it.
+const skipped = new Set(['node_modules', '.next', 'out', 'test-results', 'screenshots', 'browser']);
 const compressible = /\.(js|css|html|txt|json|svg|map)$/;
 
 async function sourceFiles(dir: string, root: string, found: string[]): Promise<string[]> {

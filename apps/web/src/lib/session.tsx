@@ -5,7 +5,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { api, ApiError, setUnauthenticatedHandler } from './api';
 import type { Me } from './types';
 
-type SessionState = { status: 'loading' } | { status: 'signed_out' } | { status: 'signed_in'; me: Me };
+/** `signedOutBy: 'user'` marks a deliberate log out: the next sign-in starts afresh instead of returning to the last page. */
+type SessionState = { status: 'loading' } | { status: 'signed_out'; signedOutBy?: 'user' } | { status: 'signed_in'; me: Me };
 
 interface SessionValue {
   state: SessionState;
@@ -44,7 +45,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     try {
       await api('/api/v1/auth/logout', { method: 'POST' });
     } finally {
-      setState({ status: 'signed_out' });
+      setState({ status: 'signed_out', signedOutBy: 'user' });
     }
   }, []);
 
@@ -78,11 +79,13 @@ export function useRequireSession(): SessionState {
   const { state } = useSession();
   const router = useRouter();
   const pathname = usePathname();
+  const byUser = state.status === 'signed_out' && state.signedOutBy === 'user';
   useEffect(() => {
-    if (state.status === 'signed_out') {
+    if (state.status === 'signed_out' && byUser) router.replace('/login');
+    else if (state.status === 'signed_out') {
       const next = typeof window === 'undefined' ? pathname : `${window.location.pathname}${window.location.search}`;
       router.replace(`/login${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
     }
-  }, [state.status, router, pathname]);
+  }, [state.status, byUser, router, pathname]);
   return state;
 }

@@ -19,6 +19,10 @@ describe('parseQuery', () => {
     expect(parseQuery('m').tsquery).toBe("'m'");
   });
 
+  it('lets one letter after other words start a word ("ada l" finds Ada Lovelace while typing)', () => {
+    expect(parseQuery('Ada L').tsquery).toBe("'ada' & 'l':*");
+  });
+
   it('treats operators, quotes and SQL as separators, never as syntax', () => {
     expect(parseQuery("smith' | !(jones) <-> xy:* --").tsquery).toBe("'smith' & 'jones' & 'xy':*");
     expect(parseQuery('"acme.co"')).toMatchObject({ words: ['acme', 'co'], tsquery: "('acme' & 'co':*) | 'acme.co':*" });

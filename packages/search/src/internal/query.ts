@@ -10,7 +10,7 @@ export interface ParsedQuery {
   text: string;
   /** Folded words, in order (at most 24). */
   words: string[];
-  /** A PostgreSQL tsquery over the words: all must match, the last one as a prefix (type-ahead). */
+  /** A PostgreSQL tsquery over the words: all must match, the last one as a prefix (type-ahead) unless it is a lone letter. */
   tsquery: string;
   /** The words as one folded string, for trigram matching. */
   folded: string;
@@ -40,8 +40,10 @@ export function parseQuery(raw: string): ParsedQuery {
   const phone = digits.length >= 6 && /^[\d\s()+.\-/]+$/.test(text) ? [digits, digits.length > 10 ? digits.slice(-10) : undefined].filter((d): d is string => d !== undefined) : [];
   // Addresses and domains typed whole ("acme.co", "jane@acme.com") also match as one token, by prefix.
   const whole = [...new Set(text.split(/\s+/).map((chunk) => fold(chunk).replace(/[^\p{L}\p{N}.@_-]+/gu, '')).filter((chunk) => /[.@]/.test(chunk) && /[\p{L}\p{N}]/u.test(chunk)))];
-  // The last word matches as a prefix once it has two characters: one letter would match most of a workspace.
-  const terms = list.map((word, index) => `${quote(word)}${index === list.length - 1 && word.length >= 2 ? ':*' : ''}`);
+  // The last word matches as a prefix once it has two characters, or one after other words ("ada l"):
+  // a lone letter would match most of a workspace, but the other words already narrow it down.
+  const prefix = (word: string, index: number) => index === list.length - 1 && (word.length >= 2 || list.length > 1);
+  const terms = list.map((word, index) => `${quote(word)}${prefix(word, index) ? ':*' : ''}`);
   const alternatives = [...phone, ...whole].map((token) => `${quote(token)}:*`);
   const tsquery = alternatives.length === 0 ? terms.join(' & ') : `(${terms.join(' & ')}) | ${alternatives.join(' | ')}`;
   const sounds = list.map((word) => soundCodes(word)).filter((codes) => codes.length > 0);

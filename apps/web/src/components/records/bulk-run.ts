@@ -4,6 +4,8 @@ import type { TableObject, TableRecord } from './table-types';
 export interface BulkFailure {
   id: string;
   reason: string;
+  /** The server's code for the refusal (`not_found`: someone else deleted the record). */
+  code?: string | undefined;
 }
 
 export interface BulkResult {
@@ -17,6 +19,7 @@ const chunkSize = 100;
 
 interface BatchFailedDetails {
   index?: unknown;
+  code?: unknown;
   message?: unknown;
   details?: unknown;
 }
@@ -49,12 +52,13 @@ async function run<T>(ids: string[], send: (ids: string[]) => Promise<T[]>, onPr
         const index = typeof details?.index === 'number' ? details.index : -1;
         const refused = chunk[index];
         if (details && refused !== undefined) {
-          failed.push({ id: refused, reason: itemReason(details) });
+          failed.push({ id: refused, reason: itemReason(details), code: typeof details.code === 'string' ? details.code : undefined });
           chunk = chunk.filter((_, i) => i !== index);
           continue;
         }
         // Not about one record (signed out, no permission, offline): the rest would fare the same.
-        const reason = errorMessage(error);
+        const named = error instanceof ApiError ? Object.values(error.fieldErrors()) : [];
+        const reason = named.length ? `${errorMessage(error)}: ${[...new Set(named)].join('; ')}` : errorMessage(error);
         for (const id of [...chunk, ...ids.slice(start + chunkSize)]) failed.push({ id, reason });
         onProgress(ids.length);
         return { ok, failed };

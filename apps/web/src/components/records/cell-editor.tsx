@@ -37,9 +37,16 @@ export function CellEditor({ spec, initial, label, saving, error, notice, onSave
     if (first instanceof HTMLInputElement && (first.type === 'text' || first.type === 'search' || first.type === 'url' || first.type === 'tel')) first.select();
   }, []);
 
+  // Set once Escape closed the editor: the blur that follows (focus going back to the grid) must not save.
+  const cancelled = useRef(false);
+  function cancel() {
+    cancelled.current = true;
+    onCancel();
+  }
+
   function save() {
     if (saving) return;
-    if (same(valueRef.current, initial) && !error && !notice) onCancel();
+    if (same(valueRef.current, initial) && !error && !notice) cancel();
     else onSave(valueRef.current);
   }
 
@@ -48,7 +55,7 @@ export function CellEditor({ spec, initial, label, saving, error, notice, onSave
     event.stopPropagation();
     if (event.key === 'Escape') {
       event.preventDefault();
-      onCancel();
+      cancel();
     } else if (event.key === 'Enter' || event.key === 'Tab') {
       event.preventDefault();
       save();
@@ -56,7 +63,7 @@ export function CellEditor({ spec, initial, label, saving, error, notice, onSave
   }
 
   function onBlur(event: FocusEvent) {
-    if (wrapper.current?.contains(event.relatedTarget)) return;
+    if (cancelled.current || wrapper.current?.contains(event.relatedTarget)) return;
     // Leaving the cell keeps a change (as spreadsheets do); an unchanged cell just closes.
     if (saving) return;
     // A company is saved by choosing one; wandering off the picker changes nothing.
@@ -119,8 +126,8 @@ export function CellEditor({ spec, initial, label, saving, error, notice, onSave
           label={label}
           value={typeof value === 'object' && 'id' in value ? value : { id: null, name: '' }}
           onChange={(v: CompanyRef) => setValue(v)}
-          onCommit={(v) => (same(v, initial) ? onCancel() : onSave(v))}
-          onCancel={onCancel}
+          onCommit={(v) => (same(v, initial) ? cancel() : onSave(v))}
+          onCancel={cancel}
           invalid={Boolean(error)}
           describedBy={describedBy}
         />

@@ -57,9 +57,17 @@ function listEdit<R extends TableRecord>(field: 'emails' | 'phones', inputType: 
   return {
     editor: () => ({ kind: 'list', inputType }),
     initial: (r) => ((r as unknown as Record<string, string[]>)[field] ?? []).join(', '),
-    toPatch: (value) => ({ patch: { [field]: splitList(asString(value)) } }),
+    toPatch: (value) => {
+      const items = splitList(asString(value));
+      const bad = items.find((item) => !(inputType === 'email' ? emailPattern : phonePattern).test(item));
+      if (bad !== undefined) return { error: inputType === 'email' ? `“${bad}” is not an email address` : `“${bad}” is not a phone number` };
+      return { patch: { [field]: items } };
+    },
   };
 }
+
+const emailPattern = /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/;
+const phonePattern = /^\+?[0-9][0-9 ().\-/]{2,40}(?:\s*(?:x|ext\.?)\s*[0-9]{1,6})?$/i;
 
 export function splitList(text: string): string[] {
   return text
@@ -246,7 +254,7 @@ function dealColumns(): ColumnDef<Deal>[] {
     {
       key: 'name',
       label: 'Name',
-      width: 230,
+      width: 260,
       sortField: 'name',
       primary: true,
       render: (r) => <PrimaryLink href={`/deals/${r.id}`}>{r.name}</PrimaryLink>,

@@ -159,6 +159,11 @@ export function RecordGrid(props: Props) {
     [rows, selected, onSelectionChange],
   );
 
+  const editingRef = useRef(editing);
+  editingRef.current = editing;
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+
   const startEdit = useCallback(
     (index: number, col: number) => {
       const column = columns[col - 1];
@@ -172,14 +177,10 @@ export function RecordGrid(props: Props) {
   );
 
   const cancelEdit = useCallback(() => {
+    editingRef.current = null;
     setEditing(null);
     focusGrid();
   }, [focusGrid]);
-
-  const editingRef = useRef(editing);
-  editingRef.current = editing;
-  const rowsRef = useRef(rows);
-  rowsRef.current = rows;
 
   const saveEdit = useCallback(
     (value: EditValue) => {

@@ -128,17 +128,20 @@ export function RecordListPage({ object }: { object: TableObject }) {
 
   const onOpen = useCallback((record: TableRecord) => router.push(`/${object}/${record.id}`), [router, object]);
 
-  const labels = useMemo(() => new Map(list.rows.map((r) => [r.id, recordLabel(object, r)])), [list.rows, object]);
-  const labelOf = useCallback((id: string) => labels.get(id) ?? 'A record', [labels]);
+  // Names of the records a bulk dialog works on, kept from when it opened: a failed record may have left the list since.
+  const [dialogLabels, setDialogLabels] = useState<ReadonlyMap<string, string>>(() => new Map());
+  const labelOf = useCallback((id: string) => dialogLabels.get(id) ?? 'A record', [dialogLabels]);
   const selectedIds = useMemo(() => list.rows.filter((r) => selected.has(r.id)).map((r) => r.id), [list.rows, selected]);
 
   const closeDialog = useCallback(() => setDialog(null), []);
   const onBulkFinished = useCallback(
     (result: BulkResult) => {
       replace(result.updated);
-      if (result.deleted.length) remove(new Set(result.deleted));
+      // A record someone else deleted meanwhile leaves the table too.
+      const gone = [...result.deleted, ...result.failed.filter((f) => f.code === 'not_found').map((f) => f.id)];
+      if (gone.length) remove(new Set(gone));
       // What failed stays selected, ready for another go.
-      setSelected(new Set(result.failed.map((f) => f.id)));
+      setSelected(new Set(result.failed.filter((f) => f.code !== 'not_found').map((f) => f.id)));
       const done = result.updated.length + result.deleted.length;
       const verb = result.deleted.length ? 'deleted' : 'updated';
       toast(result.failed.length ? `${done.toLocaleString()} ${verb}, ${result.failed.length.toLocaleString()} failed` : `${done.toLocaleString()} ${verb}`, result.failed.length ? 'error' : 'info');
@@ -157,6 +160,7 @@ export function RecordListPage({ object }: { object: TableObject }) {
 
   const openBulk = (kind: 'edit' | 'delete') => {
     setDialogIds(selectedIds);
+    setDialogLabels(new Map(list.rows.filter((r) => selected.has(r.id)).map((r) => [r.id, recordLabel(object, r)])));
     setDialog(kind);
   };
   const onSort = useCallback((sort: string | null) => setState((s) => ({ ...s, sort })), [setState]);
