@@ -1,7 +1,7 @@
 import type { Database } from '@nexus/db';
 import type { AuthContext, Logger } from '@nexus/platform';
 import type { PostgresKeywordEngine } from './engines/postgres-engine';
-import { fuseRanks, type RankedList } from './internal/fusion';
+import { fuseRanks, placesAhead, type RankedList } from './internal/fusion';
 import type { ModelRegistry } from './internal/models';
 import { parseQuery } from './internal/query';
 import { escapeHtml, markSimilar } from './internal/text';
@@ -54,9 +54,22 @@ export function createSearchService(deps: {
 }) {
   const { db, log, postgres, external, vectors, models } = deps;
 
-  /** Full text and typo-tolerant lists from PostgreSQL, which always holds every document. */
-  async function postgresLists(text: string, filter: SearchFilter): Promise<Array<RankedList<Hit>>> {
-    const [exact, close] = await Promise.all([postgres.fullText(text, filter), postgres.fuzzy(text, filter)]);
+  /**
+   * Full text and typo-tolerant lists from PostgreSQL, which always holds every document.
+   * With `shown` (keyword mode: the only lists are these two), a typo-tolerant hit that full
+   * text missed cannot reach the first `shown` places once full text has found that many, so
+   * the typo-tolerant list then only re-scores the full-text hits: a common name's prefix
+   * otherwise has thousands of sound-alikes to compare (a second per keystroke at 100,000 contacts).
+   */
+  async function postgresLists(text: string, filter: SearchFilter, shown?: number): Promise<Array<RankedList<Hit>>> {
+    let exact: KeywordHit[];
+    let close: KeywordHit[];
+    if (shown === undefined) [exact, close] = await Promise.all([postgres.fullText(text, filter), postgres.fuzzy(text, filter)]);
+    else {
+      exact = await postgres.fullText(text, filter);
+      const settled = Math.min(exact.length, placesAhead(weights.fullText, weights.fuzzy)) >= shown;
+      close = await postgres.fuzzy(text, filter, settled ? { among: exact } : {});
+    }
     return [
       { hits: exact, weight: weights.fullText },
       { hits: close, weight: weights.fuzzy },
@@ -93,13 +106,13 @@ export function createSearchService(deps: {
   }
 
   /** The external engine's hits, or PostgreSQL's when it fails: an outage lowers nothing but freshness of ranking. */
-  async function keywordLists(text: string, filter: SearchFilter): Promise<Array<RankedList<Hit>>> {
-    if (!external) return postgresLists(text, filter);
+  async function keywordLists(text: string, filter: SearchFilter, shown?: number): Promise<Array<RankedList<Hit>>> {
+    if (!external) return postgresLists(text, filter, shown);
     try {
       return [{ hits: await stillVisible(await external.search(text, filter), filter), weight: weights.external }];
     } catch (error) {
       log.warn({ err: error, engine: external.name }, 'external keyword engine failed; answering from PostgreSQL');
-      return postgresLists(text, filter);
+      return postgresLists(text, filter, shown);
     }
   }
 
@@ -144,7 +157,8 @@ export function createSearchService(deps: {
         limit: Math.min(Math.max(input.limit * 2, 20), 100),
       };
       const lists: Array<RankedList<Hit>> = [];
-      if (input.mode !== 'semantic') lists.push(...(await keywordLists(q.text, filter)));
+      // In keyword mode nothing else can lift a hit, so the keyword lists may stop at what can be shown.
+      if (input.mode !== 'semantic') lists.push(...(await keywordLists(q.text, filter, input.mode === 'keyword' ? input.limit : undefined)));
       // In hybrid mode meaning only adds to words: where vectors are searched exactly (no pgvector)
       // a large workspace's scan is cut short instead of holding up the answer.
       if (input.mode !== 'keyword') lists.push({ hits: await semantic(q.text, filter, input.mode === 'hybrid' ? hybridVectorBudgetMs : undefined), weight: weights.semantic });

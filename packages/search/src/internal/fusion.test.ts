@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fuseRanks } from './fusion';
+import { fuseRanks, placesAhead } from './fusion';
 
 const hit = (id: string) => ({ type: 'contacts' as const, id });
 
@@ -29,5 +29,20 @@ describe('fuseRanks', () => {
 
   it('cuts to the limit', () => {
     expect(fuseRanks([{ hits: [hit('a'), hit('b'), hit('c')], weight: 1 }], 2)).toHaveLength(2);
+  });
+
+  it('counts the places of a list that a hit found only by a lighter list can never pass', () => {
+    const places = placesAhead(1, 0.6);
+    expect(places).toBe(41);
+    const heavy = Array.from({ length: places + 1 }, (_, i) => hit(`h${i}`));
+    const fused = fuseRanks(
+      [
+        { hits: heavy, weight: 1 },
+        { hits: [hit('x')], weight: 0.6 },
+      ],
+      100,
+    );
+    expect(fused.findIndex((f) => f.hit.id === 'x')).toBe(places);
+    expect(placesAhead(1, 1)).toBe(0);
   });
 });

@@ -31,3 +31,16 @@ export function fuseRanks<T extends DocRef>(lists: readonly RankedList<T>[], lim
     .slice(0, limit)
     .map(({ hit, score }) => ({ hit, score }));
 }
+
+/**
+ * How many leading places of a list with weight `weight` score more than the
+ * first place of another list with weight `otherWeight` alone: a hit found
+ * only by the other list can never rise above those places.
+ *
+ * @example
+ * placesAhead(1, 0.6); // 41: rank 41 scores 1/101, above 0.6/61; rank 42 does not
+ */
+export function placesAhead(weight: number, otherWeight: number): number {
+  // weight / (k + r) > otherWeight / (k + 1)  ⇔  r < weight * (k + 1) / otherWeight - k
+  return Math.max(0, Math.ceil((weight * (k + 1)) / otherWeight - k) - 1);
+}
