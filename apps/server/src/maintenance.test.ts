@@ -21,4 +21,19 @@ describe('maintenance', () => {
     expect(second.statusCode).toBe(201);
     expect(second.json<{ name: string }>().name).toBe('Second');
   });
+
+  it('refreshes the planner statistics of a table filled in bulk on the embedded database (PostgreSQL autovacuums by itself)', async () => {
+    const user = await t.signup();
+    const payload = { records: Array.from({ length: 120 }, (_v, i) => ({ name: `Bulk ${i}` })) };
+    const created = await t.app.inject({ method: 'POST', url: '/api/v1/companies/batch/create', headers: user.headers, payload });
+    expect(created.statusCode).toBeLessThan(300);
+    const result = await createMaintenance({ db: t.db, log: createLogger({ level: 'silent' }) }).runOnce();
+    if (t.db.kind === 'pglite') {
+      expect(result.analyzed).toContain('companies');
+      const { rows } = await t.db.systemQuery<{ analyzed: boolean }>("select last_analyze is not null as analyzed from pg_stat_user_tables where relname = 'companies'");
+      expect(rows[0]?.analyzed).toBe(true);
+    } else {
+      expect(result.analyzed).toEqual([]);
+    }
+  });
 });
