@@ -60,6 +60,21 @@ describe('web app sessions', () => {
     expect(sessionCookieOf(after.headers['set-cookie'])).toBeTruthy();
   });
 
+  it('keeps the session when a form is refused for a wrong password, not for a dead session', async () => {
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: web, payload: { email: 'cookie@example.com', password: 'correct horse battery staple' } });
+    const token = /nexus_session=([^;]+)/.exec(sessionCookieOf(login.headers['set-cookie']) ?? '')?.[1] ?? '';
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: web,
+      cookies: { nexus_session: token },
+      payload: { email: 'cookie@example.com', password: 'not the password at all' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(sessionCookieOf(wrong.headers['set-cookie'])).toBeUndefined();
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', cookies: { nexus_session: token } })).statusCode).toBe(200);
+  });
+
   it('leaves API clients as they were: the token in the body, no cookie', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'cookie@example.com', password: 'correct horse battery staple' } });
     expect(res.statusCode).toBe(200);

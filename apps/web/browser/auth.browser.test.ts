@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, expectReadablePage, hasPage, newPerson, openBrowser, screenshot, signIn, signUp, type OpenBrowser } from './harness';
+import { apiCall, baseUrl, expectReadablePage, hasPage, newPerson, openBrowser, screenshot, signIn, signUp, type OpenBrowser } from './harness';
 
 // Hostile input on the sign-up and sign-in forms, and the signed-out visitor's
 // way back to the page they asked for. A mistake is told next to its field;
@@ -186,5 +186,18 @@ describe('a signed-out visitor who follows a link into the app', () => {
   // Runs once the contacts list page (apps/web/src/app/(app)/contacts/page.tsx) is built.
   it.skipIf(!hasPage('/contacts'))('is sent to sign in and, once signed in, lands on /contacts where they were going', async () => {
     await visitSignedOut('/contacts');
+  });
+
+  it('never follows a `next` that leads off the site, however it is disguised', async () => {
+    const person = newPerson('Redirect');
+    const { page, errors } = await chromium.newPage();
+    await apiCall(page, 'POST', '/api/v1/auth/signup', { name: person.name, email: person.email, password: person.password, workspaceName: person.workspace });
+    const origin = new URL(baseUrl()).origin;
+    for (const next of ['//evil.example/', '/%09/evil.example/', '/\\evil.example/', 'https://evil.example/']) {
+      await page.goto(`/login?next=${next}`);
+      await page.waitForURL((url) => url.pathname === '/my-work');
+      expect(new URL(page.url()).origin).toBe(origin);
+    }
+    expect(errors.map((e) => e.message)).toEqual([]);
   });
 });

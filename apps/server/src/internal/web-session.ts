@@ -41,7 +41,9 @@ export async function registerWebSession(app: FastifyInstance): Promise<void> {
   app.addHook('onSend', async (req, reply, payload) => {
     const path = req.url.split('?')[0] ?? '';
     // An expired or revoked cookie is dropped at once, so the browser stops sending it.
-    if ((path === '/api/v1/auth/logout' && reply.statusCode < 300) || (reply.statusCode === 401 && fromCookie.has(req))) {
+    // Only when the session itself was refused: a wrong password typed into a form is not the end of the session.
+    const deadSession = reply.statusCode === 401 && fromCookie.has(req) && typeof payload === 'string' && /"code":"(invalid_token|unauthenticated)"/.test(payload);
+    if ((path === '/api/v1/auth/logout' && reply.statusCode < 300) || deadSession) {
       clearSession(req, reply);
       return payload;
     }

@@ -99,7 +99,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const status = response.status;
   const message = status >= 500 ? (friendly[500] ?? 'Server error') : (error?.message ?? friendly[status] ?? `The request failed (${status})`);
   const apiError = new ApiError(status, error?.code ?? 'http_error', message, error?.details);
-  if (status === 401 && !path.startsWith('/api/v1/auth/')) onUnauthenticated?.();
+  // Only a dead session signs the app out; a wrong password typed into a form is that form's error.
+  if (status === 401 && (apiError.code === 'invalid_token' || apiError.code === 'unauthenticated') && !path.startsWith('/api/v1/auth/')) onUnauthenticated?.();
   throw apiError;
 }
 

@@ -24,8 +24,20 @@ export function compact(errors: Record<string, string | undefined>): Record<stri
   return out;
 }
 
-/** Where to go after signing in: only a path on this site, never another origin. */
+/**
+ * Where to go after signing in: only a page of this site, never another
+ * origin. Parsed as the browser will parse it (which drops tabs and line
+ * breaks, so "/\t/evil.example" would otherwise become "//evil.example").
+ */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/my-work';
-  return next;
+  const fallback = '/my-work';
+  if (!next || !next.startsWith('/')) return fallback;
+  try {
+    const origin = window.location.origin;
+    const url = new URL(next, origin);
+    if (url.origin !== origin) return fallback;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return fallback;
+  }
 }

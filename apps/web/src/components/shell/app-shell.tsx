@@ -123,7 +123,8 @@ export function AppShell({ children }: { children: ReactNode }) {
         </div>
       </nav>
       {menuOpen ? <div className={styles.scrim} onClick={() => setMenuOpen(false)} aria-hidden="true" /> : null}
-      <main id="main" className={styles.main} tabIndex={-1}>
+      {/* Keyed by workspace: a switch remounts the page, so nothing from the last workspace stays on screen. */}
+      <main id="main" key={me.workspace.id} className={styles.main} tabIndex={-1}>
         {children}
       </main>
       {paletteOpen ? <CommandPalette onClose={() => setPaletteOpen(false)} /> : null}

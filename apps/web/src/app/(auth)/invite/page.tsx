@@ -32,17 +32,20 @@ export default function InvitePage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const found = hasAccount ? {} : compact({ name: checkRequired(name, 'your name'), password: checkPassword(password) });
+    const found = hasAccount
+      ? compact({ password: password ? undefined : 'Enter the password of your account' })
+      : compact({ name: checkRequired(name, 'your name'), password: checkPassword(password) });
     setErrors(found);
     setFormError(undefined);
     if (Object.keys(found).length || !token) return;
     setBusy(true);
     try {
-      await api('/api/v1/invitations/accept', { method: 'POST', body: hasAccount ? { token } : { token, name, password } });
+      await api('/api/v1/invitations/accept', { method: 'POST', body: hasAccount ? { token, password } : { token, name, password } });
       await refresh();
       router.replace('/my-work');
     } catch (error) {
-      if (error instanceof ApiError && Object.keys(error.fieldErrors()).length) setErrors(error.fieldErrors());
+      if (error instanceof ApiError && error.code === 'invalid_credentials') setErrors({ password: 'That is not the password of your account' });
+      else if (error instanceof ApiError && Object.keys(error.fieldErrors()).length) setErrors(error.fieldErrors());
       else setFormError(errorMessage(error));
       setBusy(false);
     }
@@ -71,7 +74,18 @@ export default function InvitePage() {
             <input type="checkbox" checked={hasAccount} onChange={(e) => setHasAccount(e.target.checked)} /> I already have a NexusCRM account
           </label>
         </div>
-        {hasAccount ? null : (
+        {hasAccount ? (
+          <TextField
+            label="Your NexusCRM password"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            error={errors.password}
+            required
+          />
+        ) : (
           <>
             <TextField label="Your name" name="name" autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} error={errors.name} required />
             <TextField
