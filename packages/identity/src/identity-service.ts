@@ -119,6 +119,10 @@ export function createIdentityService(deps: IdentityDeps) {
       }
       await throttle.recordSuccess(input.email);
       return db.withSystem(async (tx) => {
+        // The password may have changed while it was being verified: a change ends every session, so a session
+        // started with the old password must not slip in after it. The shared lock orders this against the change.
+        const current = await tx.query<{ password_hash: string }>('select password_hash from users where id = $1 for share', [user.id]);
+        if (current.rows[0]?.password_hash !== user.password_hash) throw new AppError('invalid_credentials', 'The email or password is incorrect');
         const memberships = await tx.query<{ workspace_id: string }>(
           'select workspace_id from memberships where user_id = $1 order by created_at',
           [user.id],
