@@ -161,7 +161,7 @@ export async function buildApp(deps: AppDeps) {
     if (reply.statusCode >= 500) req.log.warn({ reqId: req.id, route, status: reply.statusCode }, 'request answered with a server error');
   });
 
-  await registerWebSession(app);
+  await registerWebSession(app, { secureCookie: config.NEXUS_COOKIE_SECURE });
   await app.register(rateLimit, {
     max: config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,

@@ -57,6 +57,8 @@ export const configSchema = z.object({
   NEXUS_WEB: z.enum(['auto', 'prebuilt', 'off']).default('auto'),
   /** Folder of the web app's sources (its build lands in `out/` inside it); defaults to the one in this repository. */
   NEXUS_WEB_APP_DIR: z.string().optional(),
+  /** The session cookie's Secure flag: `auto` sets it on HTTPS requests (behind a TLS proxy, set TRUST_PROXY or `true`). */
+  NEXUS_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto').transform((v) => (v === 'auto' ? 'auto' : v === 'true')),
   /** Folder of a finished web build to serve instead of `<NEXUS_WEB_APP_DIR>/out` (with `NEXUS_WEB=prebuilt`). */
   NEXUS_WEB_OUT_DIR: z.string().optional(),
   /** Longest a graceful shutdown may take before the process exits anyway, in milliseconds. */

@@ -81,4 +81,20 @@ describe('web app sessions', () => {
     expect(res.json<{ token: string }>().token).toMatch(/^nxs_/);
     expect(sessionCookieOf(res.headers['set-cookie'])).toBeUndefined();
   });
+
+  it('marks the cookie Secure when told to, for a server behind a TLS-terminating proxy', async () => {
+    const secured = await createTestApp({ env: { NEXUS_COOKIE_SECURE: 'true' } });
+    try {
+      const res = await secured.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/signup',
+        headers: web,
+        payload: { email: 'secure@example.com', password: 'correct horse battery staple', name: 'Secure', workspaceName: 'Vault' },
+      });
+      expect(sessionCookieOf(res.headers['set-cookie'])).toMatch(/; Secure/);
+    } finally {
+      await secured.close();
+    }
+    expect(sessionCookieOf((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: web, payload: { email: 'cookie@example.com', password: 'correct horse battery staple' } })).headers['set-cookie'])).not.toMatch(/; Secure/);
+  });
 });

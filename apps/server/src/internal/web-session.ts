@@ -25,7 +25,8 @@ function isWebClient(req: FastifyRequest): boolean {
  * Registered before the rate limiter, so the limit is keyed per session for
  * browsers too.
  */
-export async function registerWebSession(app: FastifyInstance): Promise<void> {
+export async function registerWebSession(app: FastifyInstance, options: { secureCookie: 'auto' | boolean } = { secureCookie: 'auto' }): Promise<void> {
+  const secure = (req: FastifyRequest) => (options.secureCookie === 'auto' ? req.protocol === 'https' : options.secureCookie);
   await app.register(cookie);
   const fromCookie = new WeakSet<FastifyRequest>();
 
@@ -44,7 +45,7 @@ export async function registerWebSession(app: FastifyInstance): Promise<void> {
     // Only when the session itself was refused: a wrong password typed into a form is not the end of the session.
     const deadSession = reply.statusCode === 401 && fromCookie.has(req) && typeof payload === 'string' && /"code":"(invalid_token|unauthenticated)"/.test(payload);
     if ((path === '/api/v1/auth/logout' && reply.statusCode < 300) || deadSession) {
-      clearSession(req, reply);
+      clearSession(reply, secure(req));
       return payload;
     }
     if (!isWebClient(req) || req.method !== 'POST' || !sessionRoutes.has(path) || reply.statusCode >= 300 || typeof payload !== 'string') return payload;
@@ -59,7 +60,7 @@ export async function registerWebSession(app: FastifyInstance): Promise<void> {
       path: '/',
       httpOnly: true,
       sameSite: 'strict',
-      secure: req.protocol === 'https',
+      secure: secure(req),
       expires: new Date(session.expiresAt),
     });
     const { token: _token, ...rest } = session;
@@ -67,6 +68,6 @@ export async function registerWebSession(app: FastifyInstance): Promise<void> {
   });
 }
 
-function clearSession(req: FastifyRequest, reply: FastifyReply): void {
-  void reply.clearCookie(sessionCookie, { path: '/', httpOnly: true, sameSite: 'strict', secure: req.protocol === 'https' });
+function clearSession(reply: FastifyReply, secure: boolean): void {
+  void reply.clearCookie(sessionCookie, { path: '/', httpOnly: true, sameSite: 'strict', secure });
 }
