@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '@/lib/api';
 import type { Page } from '@/lib/types';
 import type { TableObject, TableRecord } from './table-types';
@@ -72,7 +72,9 @@ export function useRecordList(object: TableObject, query: ListQuery): RecordList
     [],
   );
 
-  useEffect(() => {
+  // A layout effect, so the first page is requested before any passive effect of the page (views, members,
+  // custom fields) asks for its own data: on one database connection the rows the user waits for go first.
+  useLayoutEffect(() => {
     const gen = ++generation.current;
     controller.current?.abort();
     const abort = new AbortController();
