@@ -17,7 +17,7 @@ import { AppError, type Clock, type Logger } from '@nexus/platform';
 import type { Config } from './config';
 import { trustProxyValue } from './config';
 import { registerWebApp } from './internal/web-static';
-import { registerWebSession } from './internal/web-session';
+import { registerWebSession, webWorkspaceHeader } from './internal/web-session';
 import { createMetrics } from './internal/metrics';
 import { setupSearch } from './search-setup';
 
@@ -212,7 +212,19 @@ export async function buildApp(deps: AppDeps) {
   registerRoutes(
     app,
     routes.map((route) => (route.path.includes('/batch/') ? { ...route, bodyLimitBytes: batchLimit } : route)),
-    { db, authenticate: (req) => identity.authenticate(req.headers.authorization) },
+    {
+      db,
+      authenticate: async (req) => {
+        const auth = await identity.authenticate(req.headers.authorization);
+        // The web app names the workspace its page shows; one session serves every tab, and a switch in one
+        // tab must not send another tab's writes (or reads) into the other workspace.
+        const shown = req.headers[webWorkspaceHeader];
+        if (typeof shown === 'string' && shown !== auth.workspaceId) {
+          throw new AppError('workspace_changed', 'This session was switched to another workspace in another tab; reload to continue there');
+        }
+        return auth;
+      },
+    },
   );
 
   const openApi = buildOpenApi(routes, {

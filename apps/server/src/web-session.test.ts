@@ -97,4 +97,23 @@ describe('web app sessions', () => {
     }
     expect(sessionCookieOf((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: web, payload: { email: 'cookie@example.com', password: 'correct horse battery staple' } })).headers['set-cookie'])).not.toMatch(/; Secure/);
   });
+
+  it('refuses a call from a tab still showing the workspace another tab switched away from', async () => {
+    const login = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: web, payload: { email: 'cookie@example.com', password: 'correct horse battery staple' } });
+    const first = login.json<{ workspace: { id: string } }>().workspace.id;
+    const cookies = { nexus_session: /nexus_session=([^;]+)/.exec(sessionCookieOf(login.headers['set-cookie']) ?? '')?.[1] ?? '' };
+    const second = await t.app.inject({ method: 'POST', url: '/api/v1/workspaces', cookies, headers: web, payload: { name: 'Second' } });
+    expect(second.statusCode).toBe(201);
+    const switched = await t.app.inject({ method: 'POST', url: '/api/v1/auth/switch-workspace', cookies, headers: web, payload: { workspaceId: second.json<{ id: string }>().id } });
+    expect(switched.statusCode).toBe(200);
+
+    // The other tab still shows the first workspace: its write is refused, not filed in the second.
+    const stale = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', cookies, headers: { ...web, 'x-nexus-workspace': first }, payload: { firstName: 'Misfiled' } });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json<{ error: { code: string } }>().error.code).toBe('workspace_changed');
+    const list = await t.app.inject({ method: 'GET', url: '/api/v1/contacts?filter[firstName][eq]=Misfiled', cookies });
+    expect(list.json<{ data: unknown[] }>().data).toEqual([]);
+    const current = await t.app.inject({ method: 'POST', url: '/api/v1/contacts', cookies, headers: { ...web, 'x-nexus-workspace': second.json<{ id: string }>().id }, payload: { firstName: 'Filed' } });
+    expect(current.statusCode).toBe(201);
+  });
 });

@@ -16,6 +16,8 @@ export const statusByCode = {
   forbidden: 403,
   insufficient_scope: 403,
   version_conflict: 409,
+  // The web app's session was pointed at another workspace (from another tab) since the page loaded.
+  workspace_changed: 409,
   precondition_failed: 412,
   precondition_required: 428,
   already_exists: 409,

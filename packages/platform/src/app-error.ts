@@ -21,6 +21,7 @@ export const errorCodes = [
   'forbidden',
   'insufficient_scope',
   'version_conflict',
+  'workspace_changed',
   'precondition_failed',
   'precondition_required',
   'already_exists',

@@ -5,6 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 export const sessionCookie = 'nexus_session';
 /** The header the web app sends with every call; a cross-site form or image cannot set it. */
 export const webClientHeader = 'x-nexus-client';
+/** The workspace the web app's page shows; a request for another is refused (409 `workspace_changed`). */
+export const webWorkspaceHeader = 'x-nexus-workspace';
 
 const sessionRoutes = new Set(['/api/v1/auth/signup', '/api/v1/auth/login', '/api/v1/invitations/accept']);
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -57,6 +57,18 @@ export function setUnauthenticatedHandler(handler: (() => void) | undefined): vo
   onUnauthenticated = handler;
 }
 
+/**
+ * The workspace this page shows, sent with every call: the session is shared
+ * by all tabs, and the server refuses (409 `workspace_changed`) a call from a
+ * tab still showing the workspace another tab switched away from.
+ */
+let shownWorkspaceId: string | undefined;
+let onWorkspaceChanged: (() => void) | undefined;
+export function setShownWorkspace(workspaceId: string | undefined, changed: (() => void) | undefined): void {
+  shownWorkspaceId = workspaceId;
+  onWorkspaceChanged = changed;
+}
+
 const friendly: Record<number, string> = {
   0: 'The server cannot be reached. Check your connection and try again.',
   429: 'Too many requests: wait a moment and try again.',
@@ -79,7 +91,13 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
       method,
       signal,
       credentials: 'same-origin',
-      headers: { 'x-nexus-client': 'web', accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      headers: {
+        'x-nexus-client': 'web',
+        accept: 'application/json',
+        ...(shownWorkspaceId && !path.startsWith('/api/v1/auth/') ? { 'x-nexus-workspace': shownWorkspaceId } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (error) {
@@ -100,6 +118,7 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const message = status >= 500 ? (friendly[500] ?? 'Server error') : (error?.message ?? friendly[status] ?? `The request failed (${status})`);
   const apiError = new ApiError(status, error?.code ?? 'http_error', message, error?.details);
   // Only a dead session signs the app out; a wrong password typed into a form is that form's error.
+  if (apiError.code === 'workspace_changed') onWorkspaceChanged?.();
   if (status === 401 && (apiError.code === 'invalid_token' || apiError.code === 'unauthenticated') && !path.startsWith('/api/v1/auth/')) onUnauthenticated?.();
   throw apiError;
 }

@@ -2,7 +2,7 @@
 
 import { usePathname, useRouter } from 'next/navigation';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, ApiError, setUnauthenticatedHandler } from './api';
+import { api, ApiError, setShownWorkspace, setUnauthenticatedHandler } from './api';
 import type { Me } from './types';
 
 /** `signedOutBy: 'user'` marks a deliberate log out: the next sign-in starts afresh instead of returning to the last page. */
@@ -40,6 +40,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUnauthenticatedHandler(() => setState({ status: 'signed_out' }));
     return () => setUnauthenticatedHandler(undefined);
   }, [refresh]);
+
+  // Every call names the workspace on screen; when another tab switched the session, read it again (the page
+  // remounts). Set while rendering, not in an effect: the pages' effects run first and must already send it.
+  setShownWorkspace(state.status === 'signed_in' ? state.me.workspace.id : undefined, () => void refresh().catch(() => undefined));
 
   const logout = useCallback(async () => {
     try {
