@@ -27,6 +27,14 @@ describe('maintenance', () => {
     const payload = { records: Array.from({ length: 120 }, (_v, i) => ({ name: `Bulk ${i}` })) };
     const created = await t.app.inject({ method: 'POST', url: '/api/v1/companies/batch/create', headers: user.headers, payload });
     expect(created.statusCode).toBeLessThan(300);
+    // Table statistics are flushed from the backend at most once a second: wait until they show the inserts.
+    for (let i = 0; i < 50; i += 1) {
+      const { rows } = await t.db.systemQuery<{ changed: string }>(
+        "select pg_stat_force_next_flush(), coalesce((select n_mod_since_analyze from pg_stat_user_tables where relname = 'companies'), 0)::text as changed",
+      );
+      if (Number(rows[0]?.changed) >= 120) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     const result = await createMaintenance({ db: t.db, log: createLogger({ level: 'silent' }) }).runOnce();
     if (t.db.kind === 'pglite') {
       expect(result.analyzed).toContain('companies');
