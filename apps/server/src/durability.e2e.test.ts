@@ -28,7 +28,7 @@ interface Running {
 async function start(env: Record<string, string>): Promise<Running> {
   const port = await freePort();
   const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NEXUS_DEMO: 'false' },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NEXUS_DEMO: 'false', NEXUS_WEB: 'off' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
