@@ -36,10 +36,6 @@ export function Alert({ kind = 'error', children }: { kind?: 'error' | 'success'
   );
 }
 
-export function Spinner({ label = 'Loading' }: { label?: string }) {
-  return <span className="spinner" role="status" aria-label={label} />;
-}
-
 export function LoadingState({ label = 'Loading…' }: { label?: string }) {
   return (
     <div className="state" role="status" aria-live="polite">

@@ -123,6 +123,16 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   throw apiError;
 }
 
+/** The server refused a write because the record moved on since it was read. */
+export function isStaleWrite(error: unknown): boolean {
+  return error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'precondition_failed' || error.status === 412);
+}
+
+/** The header that makes a write apply only to the version that was read. */
+export function ifMatch(version: number): Record<string, string> {
+  return { 'if-match': `"${version}"` };
+}
+
 /** A message fit for the screen, whatever was thrown. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -3,7 +3,7 @@ import { classifyDbError, type OutboxSignal } from '@nexus/db';
 import { AppError } from '@nexus/platform';
 import { text } from '@nexus/http';
 import { diff, recordChange } from '../audit/audit-log';
-import type { ExpectedVersion, RecordContext } from '../records/record-service';
+import { assertVersion, type ExpectedVersion, type RecordContext } from '../records/record-service';
 import { defaultStages, findPipeline, insertPipeline, listPipelines, writeStages, type PipelineView } from './pipeline-repo';
 
 const stageSchema = z.strictObject({
@@ -93,11 +93,7 @@ export function createPipelineService(deps: { signal?: OutboxSignal | undefined 
 
     async update(ctx: RecordContext, id: string, input: z.infer<typeof pipelineUpdate>, expected: ExpectedVersion): Promise<PipelineView> {
       const before = await mustFind(ctx, id, { forUpdate: true });
-      if (expected && expected.version !== before.version) {
-        const details = { currentVersion: before.version, expectedVersion: expected.version };
-        if (expected.source === 'if-match') throw new AppError('precondition_failed', 'The pipeline changed since you read it (If-Match is stale)', { details });
-        throw new AppError('version_conflict', 'The pipeline changed since you read it; reload and try again', { details });
-      }
+      assertVersion(expected, before.version, 'pipeline');
       if (input.stages) await writeStages(ctx.tx, id, input.stages);
       if (input.isDefault) await makeDefault(ctx, id);
       try {

@@ -29,6 +29,14 @@ export interface ListQuery {
 /** The version a change was based on: from `If-Match` (412 when stale) or the body (409). */
 export type ExpectedVersion = { source: 'if-match' | 'body'; version: number } | undefined;
 
+/** Refuses a change based on a stale version: 412 when it came from `If-Match`, 409 from the body. `noun` names the thing in the message ("record"). */
+export function assertVersion(expected: ExpectedVersion, current: number, noun: string): void {
+  if (!expected || expected.version === current) return;
+  const details = { currentVersion: current, expectedVersion: expected.version };
+  if (expected.source === 'if-match') throw new AppError('precondition_failed', `The ${noun} changed since you read it (If-Match is stale)`, { details });
+  throw new AppError('version_conflict', `The ${noun} changed since you read it; reload and try again`, { details });
+}
+
 export interface RecordServiceDeps {
   signal?: OutboxSignal | undefined;
   /** Another service's part in every create and update (normalisation on write). */
@@ -186,11 +194,7 @@ export function createRecordService(deps: RecordServiceDeps) {
     const spec = objectSpecs[object];
     const current = await findRecord(ctx.tx, spec, ctx.auth, id, { forUpdate: true });
     if (!current) throw notFound(spec);
-    if (expected && expected.version !== current.version) {
-      const details = { currentVersion: current.version, expectedVersion: expected.version };
-      if (expected.source === 'if-match') throw new AppError('precondition_failed', 'The record changed since you read it (If-Match is stale)', { details });
-      throw new AppError('version_conflict', 'The record changed since you read it; reload and try again', { details });
-    }
+    assertVersion(expected, current.version as number, 'record');
     const before = toApi(spec, current);
     const hooked = await prepareHook(ctx, object, 'update', body, before, options);
     const input = hooked.input;

@@ -4,8 +4,8 @@ import { diff, recordChange } from '../audit/audit-log';
 import { listDefinitions } from '../custom-fields/custom-fields';
 import { objectSpecs, type ObjectName } from '../objects/object-specs';
 import { buildFilters, orderBy, Params, parseSort } from '../records/list-query';
-import type { ExpectedVersion, RecordContext } from '../records/record-service';
-import { countOwnedViews, deleteSavedView, findSavedView, insertSavedView, listSavedViews, updateSavedView } from './saved-view-repo';
+import { assertVersion, type ExpectedVersion, type RecordContext } from '../records/record-service';
+import { countOwnedViews, deleteSavedView, findSavedView, insertSavedView, listSavedViews, mayEdit, updateSavedView } from './saved-view-repo';
 import { maxViewsPerOwner, type SavedView, type SavedViewCreate, type SavedViewUpdate } from './saved-view.schemas';
 
 /**
@@ -68,11 +68,7 @@ export function createSavedViewService(deps: { signal?: OutboxSignal | undefined
   async function mustEdit(ctx: RecordContext, id: string, expected: ExpectedVersion): Promise<SavedView> {
     const view = await mustFind(ctx, id, { forUpdate: true });
     if (!view.canEdit) throw new AppError('forbidden', "Only the view's owner or an admin can change a shared view");
-    if (expected && expected.version !== view.version) {
-      const details = { currentVersion: view.version, expectedVersion: expected.version };
-      if (expected.source === 'if-match') throw new AppError('precondition_failed', 'The view changed since you read it (If-Match is stale)', { details });
-      throw new AppError('version_conflict', 'The view changed since you read it; reload and try again', { details });
-    }
+    assertVersion(expected, view.version, 'view');
     return view;
   }
 
@@ -116,7 +112,7 @@ export function createSavedViewService(deps: { signal?: OutboxSignal | undefined
       // Read by id alone: an admin who un-shares another member's view can no longer see it, but is owed the result.
       const after = await findSavedView(ctx.tx, { ...ctx.auth, userId: before.ownerId }, id);
       if (!after) throw new AppError('not_found', 'Saved view not found');
-      const result = { ...after, canEdit: after.ownerId === ctx.auth.userId || (after.shared && before.canEdit) };
+      const result = { ...after, canEdit: mayEdit(after, ctx.auth) };
       await record(ctx, 'update', before, result);
       return result;
     },

@@ -33,20 +33,16 @@ export interface ImportRunnerDeps extends ImportJobDeps {
  */
 export async function estimateRows(path: string, format: ImportFormat): Promise<number | null> {
   if (format === 'xlsx') return null;
-  if (format === 'json') {
-    // A JSON array's records may all sit on one line: only JSON lines can be counted this way.
-    const handle = await open(path, 'r');
-    try {
-      const head = Buffer.alloc(64);
-      const { bytesRead } = await handle.read(head, 0, head.length, 0);
-      if (head.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, '').trimStart().startsWith('[')) return null;
-    } finally {
-      await handle.close();
-    }
-  }
   const needle = format === 'vcard' ? Buffer.from('BEGIN:VCARD', 'latin1') : Buffer.from('\n');
   const handle = await open(path, 'r');
   try {
+    if (format === 'json') {
+      // A JSON array's records may all sit on one line: only JSON lines can be counted this way.
+      // A positioned read: the count below still starts at the beginning of the file.
+      const head = Buffer.alloc(64);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      if (head.subarray(0, bytesRead).toString('utf8').replace(/^\ufeff/, '').trimStart().startsWith('[')) return null;
+    }
     const buffer = Buffer.alloc(1 << 20);
     let count = 0;
     let carry = Buffer.alloc(0);
@@ -81,10 +77,11 @@ async function sweepSpool(dir: string, keep: ReadonlySet<string>, log: Logger): 
     return;
   }
   const cutoff = Date.now() - 3_600_000;
+  const kept = new Set([...keep].map((path) => resolve(path)));
   for (const name of names) {
     if (!name.endsWith('.upload')) continue;
     const path = join(dir, name);
-    if (keep.has(path) || [...keep].some((k) => resolve(k) === resolve(path))) continue;
+    if (kept.has(resolve(path))) continue;
     try {
       if ((await stat(path)).mtimeMs < cutoff) await rm(path, { force: true });
     } catch (error) {

@@ -16,8 +16,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EmptyState, useToast } from '@/components/ui';
 import { api, errorMessage } from '@/lib/api';
-import type { Company, Deal, Pipeline, Stage } from '@/lib/records';
-import { formatMoney } from '@/lib/records';
+import { formatMoney, type Company, type Deal, type Pipeline, type Stage } from '@/lib/records';
 import type { Page } from '@/lib/types';
 import { useApi } from '@/lib/use-api';
 import { appendPage, applyDeal, insertDeal, loadingColumn, localToday, sortParam, type BoardSort, type ColumnState, type PipelineSummary } from './board-state';

@@ -149,11 +149,7 @@ export function InlineField(props: InlineFieldProps) {
             }}
           />
           {saving ? <span className="faint"> Saving…</span> : null}
-          {error ? (
-            <span id={errorId} className="field-error" role="alert">
-              {error}
-            </span>
-          ) : null}
+          <FieldStatus error={error} errorId={errorId} />
         </div>
       </div>
     );
@@ -221,11 +217,7 @@ export function InlineField(props: InlineFieldProps) {
               </button>
             </div>
           </fieldset>
-          {error ? (
-            <span id={errorId} className="field-error" role="alert">
-              {error}
-            </span>
-          ) : null}
+          <FieldStatus error={error} errorId={errorId} />
         </div>
       </div>
     );
@@ -294,14 +286,23 @@ export function InlineField(props: InlineFieldProps) {
             ))}
           </datalist>
         ) : null}
-        {saving ? <span className="field-hint">Saving…</span> : null}
-        {error ? (
-          <span id={errorId} className="field-error" role="alert">
-            {error}
-          </span>
-        ) : null}
+        <FieldStatus saving={saving} error={error} errorId={errorId} />
       </div>
     </div>
+  );
+}
+
+/** Under a field being saved: "Saving…", then the reason a save was refused (what `errorId` describes). */
+export function FieldStatus({ saving, error, errorId }: { saving?: boolean; error: string | undefined; errorId: string }) {
+  return (
+    <>
+      {saving ? <span className="field-hint">Saving…</span> : null}
+      {error ? (
+        <span id={errorId} className="field-error" role="alert">
+          {error}
+        </span>
+      ) : null}
+    </>
   );
 }
 

@@ -1,7 +1,8 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import { checkEmailValue, checkPhoneValue, errorAt, fieldMessage, safeHref, type Parsed } from './field-values';
+import { FieldStatus } from './inline-field';
+import { checkEmailValue, checkPhoneValue, fieldMessage, safeHref, type Parsed } from './field-values';
 import type { SaveResult } from './use-record';
 import styles from './record.module.css';
 
@@ -62,7 +63,7 @@ export function ListField({
     const result = await onSave(next);
     busy.current = false;
     setSaving(false);
-    if (!result.ok) setError(errorAt(result.fieldErrors, path) ?? fieldMessage(result, path));
+    if (!result.ok) setError(fieldMessage(result, path));
     return result.ok;
   }
 
@@ -181,12 +182,7 @@ export function ListField({
             + Add {itemLabel}
           </button>
         ) : null}
-        {saving ? <span className="field-hint">Saving…</span> : null}
-        {error ? (
-          <span id={errorId} className="field-error" role="alert">
-            {error}
-          </span>
-        ) : null}
+        <FieldStatus saving={saving} error={error} errorId={errorId} />
       </div>
     </div>
   );

@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { api, ApiError, errorMessage } from '@/lib/api';
+import { api, ApiError, errorMessage, ifMatch, isStaleWrite } from '@/lib/api';
 
 export type RecordObject = 'contacts' | 'companies' | 'deals';
 
@@ -20,15 +20,6 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 
 export function isRecordId(id: string): boolean {
   return uuidPattern.test(id);
-}
-
-/** The server refused a write because the record moved on since it was read. */
-export function isStaleWrite(error: unknown): boolean {
-  return error instanceof ApiError && (error.code === 'version_conflict' || error.code === 'precondition_failed' || error.status === 412);
-}
-
-export function ifMatch(version: number): Record<string, string> {
-  return { 'if-match': `"${version}"` };
 }
 
 /** Turns a failed write into what the form shows, keeping the server's per-field messages. */

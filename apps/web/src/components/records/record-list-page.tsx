@@ -94,6 +94,11 @@ export function RecordListPage({ object }: { object: TableObject }) {
 
   const onSave = useCallback(
     async (record: TableRecord, patch: Record<string, unknown>): Promise<SaveOutcome> => {
+      const deletedElsewhere = (): SaveOutcome => {
+        remove(new Set([record.id]));
+        toast(`This ${names.singular} was deleted by someone else.`, 'error');
+        return { ok: false, close: true };
+      };
       try {
         const updated = await api<TableRecord>(`/api/v1/${object}/${record.id}`, { method: 'PATCH', body: patch, headers: { 'if-match': `"${record.version}"` } });
         replace([updated]);
@@ -106,19 +111,11 @@ export function RecordListPage({ object }: { object: TableObject }) {
             replace([fresh]);
             return { ok: false, fresh, notice: `Someone else changed this ${names.singular} meanwhile, so it was reloaded. Enter saves your value over theirs; Escape keeps theirs.` };
           } catch (reloadError) {
-            if (reloadError instanceof ApiError && reloadError.status === 404) {
-              remove(new Set([record.id]));
-              toast(`This ${names.singular} was deleted by someone else.`, 'error');
-              return { ok: false, close: true };
-            }
+            if (reloadError instanceof ApiError && reloadError.status === 404) return deletedElsewhere();
             return { ok: false, error: `Someone else changed this ${names.singular} meanwhile, and it could not be reloaded: ${errorMessage(reloadError)}` };
           }
         }
-        if (error.status === 404) {
-          remove(new Set([record.id]));
-          toast(`This ${names.singular} was deleted by someone else.`, 'error');
-          return { ok: false, close: true };
-        }
+        if (error.status === 404) return deletedElsewhere();
         const first = Object.values(error.fieldErrors())[0];
         return { ok: false, error: first ? capitalise(first) : error.message };
       }

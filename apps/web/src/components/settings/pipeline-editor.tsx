@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Alert, TextField } from '@/components/ui';
-import { api, ApiError, errorMessage } from '@/lib/api';
+import { api, ApiError, errorMessage, ifMatch } from '@/lib/api';
 import type { Pipeline, Stage } from '@/lib/records';
 import { sentence } from './server-errors';
 import editor from './pipeline-editor.module.css';
@@ -168,7 +168,7 @@ export function PipelineEditor({
     try {
       const saved = await api<Pipeline>(`/api/v1/pipelines/${pipeline.id}`, {
         method: 'PATCH',
-        headers: { 'if-match': `"${pipeline.version}"` },
+        headers: ifMatch(pipeline.version),
         body: { ...(nameChanged ? { name: name.trim() } : {}), ...(stagesChanged ? { stages: payloadOf(stages) } : {}) },
       });
       onSaved(saved);

@@ -2,7 +2,7 @@
 
 import { useCallback, useState, type FormEvent } from 'react';
 import { Alert, Dialog, EmptyState, ErrorState, LoadingState, TextField, useToast } from '@/components/ui';
-import { api, ApiError, errorMessage } from '@/lib/api';
+import { api, ApiError, errorMessage, ifMatch } from '@/lib/api';
 import type { Pipeline } from '@/lib/records';
 import { useMe } from '@/lib/session';
 import { useApi } from '@/lib/use-api';
@@ -45,13 +45,14 @@ export function PipelinesSettings() {
   async function makeDefault(pipeline: Pipeline) {
     setBusyDefault(true);
     try {
-      await api<Pipeline>(`/api/v1/pipelines/${pipeline.id}`, { method: 'PATCH', headers: { 'if-match': `"${pipeline.version}"` }, body: { isDefault: true } });
+      await api<Pipeline>(`/api/v1/pipelines/${pipeline.id}`, { method: 'PATCH', headers: ifMatch(pipeline.version), body: { isDefault: true } });
       // Another pipeline lost its default flag (and its version moved): read them all again.
       pipelines.reload();
       toast(`“${pipeline.name}” is now the default pipeline`);
     } catch (error) {
-      toast(error instanceof ApiError && (error.status === 409 || error.status === 412) ? 'The pipeline changed meanwhile: it has been reloaded, try again.' : errorMessage(error), 'error');
-      if (error instanceof ApiError && (error.status === 409 || error.status === 412)) pipelines.reload();
+      const changed = error instanceof ApiError && (error.status === 409 || error.status === 412);
+      toast(changed ? 'The pipeline changed meanwhile: it has been reloaded, try again.' : errorMessage(error), 'error');
+      if (changed) pipelines.reload();
     } finally {
       setBusyDefault(false);
     }

@@ -2,15 +2,12 @@
 
 import { useCallback, useId, useState, type FormEvent } from 'react';
 import { Alert, Dialog, useToast } from '@/components/ui';
-import { api, ApiError, errorMessage } from '@/lib/api';
+import { api, ApiError, errorMessage, ifMatch, isStaleWrite } from '@/lib/api';
 import { formatDateTime, type Activity, type Member } from '@/lib/records';
 import { ActivityFields, draftErrorsOf, draftOf, payloadOf, typeSpecs, type ActivityDraft, type DraftErrors } from './activity-form';
 import { ActivityIcon } from './activity-icon';
 import { MarkdownBody } from './markdown';
 import styles from './timeline.module.css';
-
-const staleCodes = new Set(['version_conflict', 'precondition_failed']);
-const isStale = (error: unknown) => error instanceof ApiError && (staleCodes.has(error.code) || error.status === 412);
 
 function personName(members: readonly Member[], id: string | null, meId: string): string {
   if (!id) return '';
@@ -66,9 +63,9 @@ export function ActivityItem({
     setToggling(true);
     onChanged({ ...activity, status, completedAt: nextDone ? new Date().toISOString() : null });
     try {
-      onChanged(await api<Activity>(`/api/v1/activities/${activity.id}`, { method: 'PATCH', body: { status }, headers: { 'if-match': `"${activity.version}"` } }));
+      onChanged(await api<Activity>(`/api/v1/activities/${activity.id}`, { method: 'PATCH', body: { status }, headers: ifMatch(activity.version) }));
     } catch (error) {
-      if (isStale(error)) {
+      if (isStaleWrite(error)) {
         const latest = await fresh();
         if (latest?.status !== status) toast('This task was changed elsewhere; the latest version is shown.', 'error');
       } else {
@@ -97,10 +94,10 @@ export function ActivityItem({
     setBusy(true);
     setErrors({});
     try {
-      onChanged(await api<Activity>(`/api/v1/activities/${activity.id}`, { method: 'PATCH', body: result.payload, headers: { 'if-match': `"${activity.version}"` } }));
+      onChanged(await api<Activity>(`/api/v1/activities/${activity.id}`, { method: 'PATCH', body: result.payload, headers: ifMatch(activity.version) }));
       setEditing(false);
     } catch (error) {
-      if (isStale(error)) {
+      if (isStaleWrite(error)) {
         await fresh();
         setErrors({ form: 'This activity was changed elsewhere, so your edit was not saved. The latest version is loaded: save again to apply your edit over it, or cancel.' });
       } else if (error instanceof ApiError && error.status === 404) {

@@ -2,8 +2,7 @@
 
 import Link from 'next/link';
 import { useState } from 'react';
-import { EmptyState, ErrorState } from '@/components/ui';
-import { useToast } from '@/components/ui';
+import { EmptyState, ErrorState, useToast } from '@/components/ui';
 import { api, ApiError, errorMessage } from '@/lib/api';
 import type { Activity } from '@/lib/records';
 import { daysFrom, dueGroups, groupByDue, type DueGroup } from './due-groups';
