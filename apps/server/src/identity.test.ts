@@ -356,6 +356,18 @@ describe('identity over HTTP', () => {
       expectError(await send(t, 'POST', '/api/v1/invitations/accept', { body: { token: invited.token, name: 'X', password: 'long password here' } }), 400, 'invitation_invalid');
     });
 
+    it('refuses a second pending invitation for the same email, and invites again once the first is revoked', async () => {
+      const email = uniqueEmail('twice');
+      const first = await send(t, 'POST', '/api/v1/invitations', { token: owner.token, body: { email, role: 'member' } });
+      expect(first.statusCode).toBe(201);
+      const again = expectError(await send(t, 'POST', '/api/v1/invitations', { token: owner.token, body: { email: email.toUpperCase(), role: 'admin' } }), 409, 'already_exists');
+      expect(again.details).toEqual({ field: 'email' });
+      expect(again.message).toMatch(/pending invitation/);
+
+      expect((await send(t, 'DELETE', `/api/v1/invitations/${first.json<{ id: string }>().id}`, { token: owner.token })).statusCode).toBe(204);
+      expect((await send(t, 'POST', '/api/v1/invitations', { token: owner.token, body: { email, role: 'admin' } })).statusCode).toBe(201);
+    });
+
     it('makes an existing account prove its password, then it belongs to both workspaces and can switch', async () => {
       const other = await t.signup();
       const otherContact = await createContact(t, other.token, 'InOwnWorkspace');

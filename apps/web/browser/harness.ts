@@ -7,7 +7,8 @@
  * stop it afterwards. Each test file then opens Debian's chromium with
  * `openBrowser()` and drives the app as a person would.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createRequire } from 'node:module';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import type { TestProject } from 'vitest/node';
 import { builtRoutes, desktopViewport, launchChromium, prepareWebBuild, startServer } from './web-server';
@@ -120,4 +121,80 @@ export async function expectReadablePage(page: Page): Promise<void> {
   const text = (await page.locator('body').innerText()).trim();
   expect(text.length).toBeGreaterThan(20);
   expect(text).not.toMatch(/\[object Object\]|Unhandled Runtime Error|Application error|at \S+ \(.*:\d+:\d+\)/);
+}
+
+/**
+ * Signs `person` up through the API in this page's browser context (it keeps
+ * the session cookie), for tests where the sign-up form is not what is tested.
+ */
+export async function signUpByApi(page: Page, person: ReturnType<typeof newPerson>): Promise<{ userId: string; workspaceId: string }> {
+  const session = await apiCall<{ user: { id: string }; workspace: { id: string } }>(page, 'POST', '/api/v1/auth/signup', {
+    name: person.name,
+    email: person.email,
+    password: person.password,
+    workspaceName: person.workspace,
+  });
+  return { userId: session.user.id, workspaceId: session.workspace.id };
+}
+
+/**
+ * `person` joins the workspace of whoever is signed in on `ownerPage` with
+ * `role`: invited through the API there, accepted through the API in
+ * `memberPage`'s own browser context, which is then signed in as them.
+ */
+export async function joinByInvitation(
+  ownerPage: Page,
+  memberPage: Page,
+  person: ReturnType<typeof newPerson>,
+  role: 'admin' | 'member' | 'read_only',
+): Promise<{ userId: string }> {
+  const { token } = await apiCall<{ token: string }>(ownerPage, 'POST', '/api/v1/invitations', { email: person.email, role });
+  const session = await apiCall<{ user: { id: string } }>(memberPage, 'POST', '/api/v1/invitations/accept', { token, name: person.name, password: person.password });
+  return { userId: session.user.id };
+}
+
+/**
+ * The inline message of a field in `scope`, found as a screen reader finds it:
+ * through the input's aria-describedby (the id ending in `-error`), once the
+ * input is marked invalid.
+ */
+export async function fieldError(scope: Page | Locator, label: string): Promise<string> {
+  const input = scope.getByLabel(label, { exact: true });
+  await expect.poll(() => input.getAttribute('aria-invalid')).toBe('true');
+  const ids = (await input.getAttribute('aria-describedby')) ?? '';
+  const errorId = ids.split(' ').find((id) => id.endsWith('-error'));
+  expect(errorId, `${label} names its error message`).toBeTruthy();
+  return scope.locator(`[id="${errorId}"]`).innerText();
+}
+
+/** The HTTP status the API answers a signed-in GET of `path` with (404 for a deleted record). */
+export async function apiStatus(page: Page, path: string): Promise<number> {
+  const res = await page.request.get(path, { headers: { 'x-nexus-client': 'web', accept: 'application/json' } });
+  return res.status();
+}
+
+/**
+ * What axe-core finds against WCAG 2.1 A and AA (contrast included) on the
+ * page as it stands, one readable line per problem with the elements and what
+ * to fix; `[]` when there is none.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    const source = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
+    await page.addScriptTag({ content: source });
+  }
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations as { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[];
+  });
+  return violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ')}]` : ''}`).join('; ')}`,
+  );
+}
+
+/** The first row of the page's grid (a record table) that shows `text`. */
+export function gridRow(page: Page, text: string): Locator {
+  return page.getByRole('grid').getByRole('row').filter({ hasText: text }).first();
 }

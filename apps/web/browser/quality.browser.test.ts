@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { Contact, Pipeline } from '@/lib/records';
 import type { Page as ApiPage } from '@/lib/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, desktopViewport, newPerson, openBrowser, phoneViewport, signUp, type OpenBrowser } from './harness';
+import { accessibilityProblems as audit, apiCall, desktopViewport, newPerson, openBrowser, phoneViewport, signUp, type OpenBrowser } from './harness';
 
 // What makes the app a product rather than an admin panel, checked on every
 // main screen: an automated accessibility audit (axe-core, WCAG 2.1 A and AA,
@@ -11,28 +10,6 @@ import { apiCall, desktopViewport, newPerson, openBrowser, phoneViewport, signUp
 // 375 px phone without sideways scrolling, the theme choice kept across
 // reloads, keyboard focus order from the skip link, and readable loading,
 // empty and error states when the API is slow, empty or failing.
-
-const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[]; failureSummary?: string }[];
-}
-
-/** Runs axe-core in the page against WCAG 2.1 A/AA and returns its violations, one line each, for a readable failure. */
-async function audit(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: unknown[] }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
-    return result.violations;
-  });
-  return (violations as AxeViolation[]).map(
-    (v) => `${v.id} (${v.impact ?? 'n/a'}): ${v.help} — ${v.nodes.map((n) => `${n.target.join(' ')}${n.failureSummary ? ` [${n.failureSummary.replace(/\s+/g, ' ')}]` : ''}`).join('; ')}`,
-  );
-}
 
 /** How far the page scrolls sideways beyond the window: 0 when the layout fits. */
 async function sidewaysOverflow(page: Page): Promise<number> {

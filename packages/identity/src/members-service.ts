@@ -136,6 +136,14 @@ export function createMembersService(deps: MembersDeps) {
           [auth.workspaceId, input.email],
         );
         if (existing.rowCount > 0) throw new AppError('already_exists', 'That person is already a member', { details: { field: 'email' } });
+        // A second live link for the same person would leave one of them pending forever; the lost-link path is revoke, then invite.
+        const pending = await tx.query(
+          'select 1 from invitations where workspace_id = $1 and lower(email) = $2 and accepted_at is null and revoked_at is null and expires_at > $3',
+          [auth.workspaceId, input.email, clock.now()],
+        );
+        if (pending.rowCount > 0) {
+          throw new AppError('already_exists', 'That email already has a pending invitation: revoke it to send a new link', { details: { field: 'email' } });
+        }
         const inserted = await tx.query<InvitationRow>(
           `insert into invitations (id, workspace_id, email, role, token_hash, invited_by, expires_at)
            values ($1, $2, $3, $4, $5, $6, $7) returning *`,
