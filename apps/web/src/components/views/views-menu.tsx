@@ -204,7 +204,9 @@ export function ViewsMenu(props: {
       </span>
       <span className={styles.itemName}>{view.name}</span>
       {view.shared ? (
-        <span className={`badge ${styles.mark} ${styles.markShared}`}>{view.ownerId === me?.user.id || !view.ownerName ? 'Shared' : `Shared · ${view.ownerName}`}</span>
+        <span className={`badge ${styles.mark} ${styles.markShared}`} title={view.ownerId === me?.user.id || !view.ownerName ? undefined : `Shared by ${view.ownerName}`}>
+          {view.ownerId === me?.user.id || !view.ownerName ? 'Shared' : `Shared · ${view.ownerName}`}
+        </span>
       ) : (
         <span className={`badge ${styles.mark}`}>Private</span>
       )}
