@@ -42,7 +42,7 @@ const screenReaderInstructions = {
  * summary endpoint, cards a page at a time, moves by drag (mouse, touch,
  * keyboard) or menu, shown at once and undone if the server refuses.
  */
-export function PipelineBoard({ pipeline, sort, readOnly }: { pipeline: Pipeline; sort: BoardSort; readOnly: boolean }) {
+export function PipelineBoard({ pipeline, sort, readOnly, onStagesChanged }: { pipeline: Pipeline; sort: BoardSort; readOnly: boolean; onStagesChanged: () => void }) {
   const toast = useToast();
   const stages = useMemo(() => [...pipeline.stages].sort((a, b) => a.position - b.position), [pipeline.stages]);
   const stageById = useMemo(() => new Map(stages.map((s) => [s.id, s])), [stages]);
@@ -186,6 +186,8 @@ export function PipelineBoard({ pipeline, sort, readOnly }: { pipeline: Pipeline
       const failure = moveFailure(error, deal.name, to.name);
       toast(failure.message, 'error');
       if (failure.refresh === 'gone') remove(dealId);
+      // Someone changed the pipeline's stages since the board loaded: read them again, so no column is left for a stage that is gone.
+      if (failure.refresh === 'stages') onStagesChanged();
       if (failure.refresh === 'deal') {
         await api<Deal>(`/api/v1/deals/${dealId}`).then(
           (fresh) => place(fresh),

@@ -46,7 +46,7 @@ export function PipelinePage() {
         A pipeline lists the stages your deals move through.
       </EmptyState>
     );
-  else body = <PipelineBoard key={`${current.id}:${sort}`} pipeline={current} sort={sort} readOnly={readOnly} />;
+  else body = <PipelineBoard key={`${current.id}:${sort}`} pipeline={current} sort={sort} readOnly={readOnly} onStagesChanged={pipelines.reload} />;
 
   return (
     <div className={styles.page}>

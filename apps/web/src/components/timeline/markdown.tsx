@@ -9,15 +9,16 @@ const components: Components = {
 };
 
 /**
- * An activity body as markdown. Raw HTML in the text is dropped, never
- * rendered, and images are not fetched (a remote image would tell its host
- * who read the note and when); react-markdown already neutralises
- * `javascript:` links.
+ * An activity body as markdown. Raw HTML in the text is shown as the text
+ * that was typed, never rendered: dropping it would lose words of the note
+ * ("the <Enter> key sticks"). Images are not fetched (a remote image would
+ * tell its host who read the note and when); react-markdown already
+ * neutralises `javascript:` links.
  */
 export function MarkdownBody({ text }: { text: string }) {
   return (
     <div className={styles.markdown}>
-      <Markdown skipHtml disallowedElements={['img']} unwrapDisallowed={false} components={components}>
+      <Markdown disallowedElements={['img']} unwrapDisallowed={false} components={components}>
         {text}
       </Markdown>
     </div>
