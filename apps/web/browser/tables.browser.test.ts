@@ -298,6 +298,12 @@ describe('the contacts table, with companies and deals alike', () => {
     await page.reload();
     await expectCount(page, `${gold.length} contacts`);
     await page.getByRole('list', { name: 'Active filters' }).getByText('Tier is Gold').waitFor();
+
+    // The view's sort and columns stay the view's: the plain table comes back as the user left it.
+    await page.goto('/contacts');
+    await expectCount(page, '36 contacts');
+    expect(await headers(page)).not.toContain('Tier');
+    expect(await grid(page).getByRole('columnheader', { name: 'Name', exact: true }).getAttribute('aria-sort')).not.toBe('descending');
   });
 
   it('shows a shared view to another member of the workspace, and keeps a private one from them', async () => {

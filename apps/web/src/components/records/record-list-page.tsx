@@ -19,7 +19,7 @@ import styles from './records.module.css';
 import type { ColumnDef, TableObject, TableRecord, TableState } from './table-types';
 import { useLookups } from './use-lookups';
 import { useRecordList } from './use-record-list';
-import { useTableState } from './use-table-state';
+import { rememberedTableState, useTableState } from './use-table-state';
 
 function useDebounced<T>(value: T, ms: number): T {
   const [debounced, setDebounced] = useState(value);
@@ -46,7 +46,8 @@ export function RecordListPage({ object }: { object: TableObject }) {
   const names = objectLabels[object];
   const router = useRouter();
   const toast = useToast();
-  const [state, setState] = useTableState(object);
+  const [viewApplied, setViewApplied] = useState(false);
+  const [state, setState] = useTableState(object, { remember: !viewApplied });
   const [searchText, setSearchText] = useState('');
   const q = useDebounced(searchText.trim().slice(0, 200), 250);
   const lookups = useLookups(object);
@@ -86,8 +87,12 @@ export function RecordListPage({ object }: { object: TableObject }) {
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  // A saved view's sort and columns stay the view's; back on the plain table, the user's own come back.
   const apply = useCallback(
-    (view: TableState) => setState(() => ({ filter: view.filter, sort: view.sort, columns: view.columns.length ? view.columns : defaultColumns[object] })),
+    (view: TableState, viewId: string | null) => {
+      setViewApplied(viewId !== null);
+      setState(() => (viewId === null ? rememberedTableState(object) : { filter: view.filter, sort: view.sort, columns: view.columns.length ? view.columns : defaultColumns[object] }));
+    },
     [setState, object],
   );
   const { replace, remove, prepend } = list;

@@ -26,20 +26,26 @@ function read(object: TableObject): TableState {
   }
 }
 
+/** The plain table's remembered columns and sort, as a user left them without a saved view. */
+export const rememberedTableState = read;
+
 /**
  * Filter, sort and columns of one object's table. The columns and the sort are
- * remembered in this browser per object; a filter is a question of the moment
- * (saved views keep filters that matter).
+ * remembered in this browser per object while `remember` holds (not while a
+ * saved view is applied: its sort and columns belong to the view); a filter is
+ * a question of the moment (saved views keep filters that matter).
  */
-export function useTableState(object: TableObject): [TableState, (update: (s: TableState) => TableState) => void] {
+export function useTableState(object: TableObject, options: { remember: boolean }): [TableState, (update: (s: TableState) => TableState) => void] {
   const [state, setState] = useState<TableState>(() => read(object));
+  const { remember } = options;
   useEffect(() => {
+    if (!remember) return;
     try {
       localStorage.setItem(storageKey(object), JSON.stringify({ columns: state.columns, sort: state.sort }));
     } catch {
       // Private mode or a full quota: the choice simply is not remembered.
     }
-  }, [object, state.columns, state.sort]);
+  }, [object, state.columns, state.sort, remember]);
   const update = useCallback((fn: (s: TableState) => TableState) => setState(fn), []);
   return [state, update];
 }

@@ -26,7 +26,8 @@ const titles = { contacts: 'contacts', companies: 'companies', deals: 'deals' } 
 export function ViewsMenu(props: {
   object: 'contacts' | 'companies' | 'deals';
   current: { filter: Record<string, unknown> | null; sort: string | null; columns: string[] };
-  onApply: (view: { filter: Record<string, unknown> | null; sort: string | null; columns: string[] }) => void;
+  /** `viewId` names the view applied; null when the user went back to the plain table. */
+  onApply: (view: { filter: Record<string, unknown> | null; sort: string | null; columns: string[] }, viewId: string | null) => void;
 }) {
   const { object, current, onApply } = props;
   const toast = useToast();
@@ -77,7 +78,7 @@ export function ViewsMenu(props: {
     if (view) {
       baseColumns.current ??= currentRef.current.columns;
       setActiveId(view.id);
-      onApplyRef.current(stateOf(view));
+      onApplyRef.current(stateOf(view), view.id);
     } else {
       writeViewParam(null);
       toast('The saved view in this link no longer exists or is not shared with you.', 'error');
@@ -157,7 +158,7 @@ export function ViewsMenu(props: {
     rememberBase();
     setActiveId(view?.id ?? null);
     writeViewParam(view?.id ?? null);
-    onApply(view ? stateOf(view) : { filter: null, sort: null, columns: baseColumns.current ?? current.columns });
+    onApply(view ? stateOf(view) : { filter: null, sort: null, columns: baseColumns.current ?? current.columns }, view?.id ?? null);
   }
 
   /** Opens a dialog with focus parked on the menu button, where the dialog hands it back. */
