@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Deal, Pipeline, Stage } from '@/lib/records';
 import type { Page as ApiPage } from '@/lib/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, apiStatus, expectReadablePage, fieldError, newPerson, openBrowser, screenshot, signUpByApi, type OpenBrowser } from './harness';
+import { apiCall, drag, stageColumn, apiStatus, expectReadablePage, fieldError, newPerson, openBrowser, screenshot, signUpByApi, type OpenBrowser } from './harness';
 
 // The pipeline board, as a sales team works it: a column per stage with its
 // count, total and weighted total; a deal added straight into a column;
@@ -49,11 +49,6 @@ function cents(amount: string): bigint {
   return BigInt(whole) * 100n + BigInt(fraction.padEnd(2, '0').slice(0, 2));
 }
 
-/** The column of a stage: a region named by its heading. */
-function stageColumn(page: Page, stage: string): Locator {
-  return page.getByRole('region', { name: stage, exact: true });
-}
-
 /** A deal's card in a column, by its name. */
 function card(column: Locator, deal: string): Locator {
   return column.getByRole('article').filter({ has: column.page().getByRole('link', { name: deal, exact: true }) });
@@ -67,18 +62,6 @@ async function shownFigures(page: Page, stage: string): Promise<Figures> {
   const total = await column.getByRole('definition').first().innerText();
   const weighted = await column.getByRole('definition').nth(1).innerText();
   return { count, total, weighted };
-}
-
-/** Drags with the mouse in small steps, as a hand does: dnd-kit starts a drag only after the pointer has moved a little. */
-async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('the card or the column is not on screen');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 120), { steps: 20 });
-  await page.mouse.up();
 }
 
 /** A toast (the app's polite live region) saying `text`. */

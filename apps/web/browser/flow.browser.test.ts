@@ -2,7 +2,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Activity, Contact, Deal, Pipeline, Stage } from '@/lib/records';
 import type { Page as ApiPage } from '@/lib/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, expectReadablePage, hasPage, logOut, newPerson, openBrowser, screenshot, signIn, signUp, type OpenBrowser } from './harness';
+import { apiCall, drag, stageColumn, expectReadablePage, hasPage, logOut, newPerson, openBrowser, screenshot, signIn, signUp, type OpenBrowser } from './harness';
 
 // The main flow, as a new customer lives it: sign up, create a company, a
 // contact in it and a deal, drag the deal to the next stage, add a note and a
@@ -88,23 +88,6 @@ async function pickCompany(form: Locator, company: string): Promise<void> {
 /** A row of the list page's grid showing `text`. */
 function gridRow(page: Page, text: string): Locator {
   return page.getByRole('grid').getByRole('row').filter({ hasText: text }).first();
-}
-
-/** The column of the pipeline board that holds a stage's cards (a section named by its heading). */
-function stageColumn(page: Page, stage: string): Locator {
-  return page.getByRole('region', { name: stage, exact: true });
-}
-
-/** Drags with the mouse in small steps, as a hand does: dnd-kit starts a drag only after the pointer has moved a little. */
-async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
-  const a = await from.boundingBox();
-  const b = await to.boundingBox();
-  if (!a || !b) throw new Error('the card or the column is not on screen');
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 120), { steps: 20 });
-  await page.mouse.up();
 }
 
 describe('the main flow of a new customer', () => {

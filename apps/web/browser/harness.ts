@@ -198,3 +198,20 @@ export async function accessibilityProblems(page: Page): Promise<string[]> {
 export function gridRow(page: Page, text: string): Locator {
   return page.getByRole('grid').getByRole('row').filter({ hasText: text }).first();
 }
+
+/** The column of the pipeline board that holds a stage's cards (a section named by its heading). */
+export function stageColumn(page: Page, stage: string): Locator {
+  return page.getByRole('region', { name: stage, exact: true });
+}
+
+/** Drags with the mouse in small steps, as a hand does: dnd-kit starts a drag only after the pointer has moved a little. */
+export async function drag(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await from.boundingBox();
+  const b = await to.boundingBox();
+  if (!a || !b) throw new Error('the card or the column is not on screen');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2 + 10, a.y + a.height / 2 + 10, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 120), { steps: 20 });
+  await page.mouse.up();
+}
