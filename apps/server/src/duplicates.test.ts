@@ -317,7 +317,7 @@ describe('duplicates and merges', () => {
       sessionId: null,
     };
     const bulk = createBulkWriter({ signal: undefined });
-    const { records } = await t.db.withWorkspace(owner.workspaceId, (tx) =>
+    const { ids } = await t.db.withWorkspace(owner.workspaceId, (tx) =>
       bulk.createMany(
         { tx, auth, requestId: null },
         'contacts',
@@ -329,11 +329,11 @@ describe('duplicates and merges', () => {
         { importId: newId() },
       ),
     );
-    expect(records).toHaveLength(3);
+    expect(ids).toHaveLength(3);
     await h.settle();
     const found = await h.groups(owner, 'contacts');
-    expect(found.map((g) => g.records)).toContainEqual([records[0]!.id, records[1]!.id].sort());
-    expect(found.find((g) => g.records.includes(records[2]!.id))?.records).toContain(id.jon);
+    expect(found.map((g) => g.records)).toContainEqual([ids[0]!, ids[1]!].sort());
+    expect(found.find((g) => g.records.includes(ids[2]!))?.records).toContain(id.jon);
   });
 
   it('lets a read-only key list duplicates but not merge, dismiss or rescan', async () => {

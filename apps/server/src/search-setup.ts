@@ -1,4 +1,4 @@
-import { countRecords, scanRecords } from '@nexus/crm-core';
+import { countRecords, readRecords, scanRecords } from '@nexus/crm-core';
 import type { Database } from '@nexus/db';
 import type { Clock, Logger } from '@nexus/platform';
 import {
@@ -44,6 +44,7 @@ export function recordSource(db: Database): RecordSource {
   return {
     scan: (workspaceId, type, afterId, limit) => db.withWorkspace(workspaceId, (tx) => scanRecords(tx, type, afterId, limit), { readOnly: true }),
     count: (workspaceId, type) => db.withWorkspace(workspaceId, (tx) => countRecords(tx, type), { readOnly: true }),
+    read: (client, workspaceId, type, ids) => readRecords(client, workspaceId, type, ids),
   };
 }
 

@@ -11,7 +11,7 @@ import { createSavedViewService } from './views/saved-view-service';
 export { createRecordService, maxBatch } from './records/record-service';
 export type { CreateOptions, ExpectedVersion, ListQuery, RecordContext, RecordService } from './records/record-service';
 export type { ApiRecord } from './records/record-repo';
-export { countRecords, scanRecords } from './records/record-scan';
+export { countRecords, readRecords, scanRecords } from './records/record-scan';
 export { assertBulkObject, bulkObjects, createBulkWriter } from './records/bulk-write';
 export type { BulkCreateResult, BulkIssue, BulkObject, BulkValidation, BulkWriter, LookupTables, RecordKeys } from './records/bulk-write';
 export { createRecordMerger, maxMergedIds, mergeObjects } from './records/merge-records';

@@ -18,6 +18,17 @@ export interface DomainEvent extends NewDomainEvent {
   createdAt: Date;
 }
 
+/**
+ * The records an import batch's event (`<object>.imported`) created: its
+ * payload names them by `ids`; events written by earlier versions carried
+ * the records themselves.
+ */
+export function importedRecordIds(event: DomainEvent): string[] {
+  const payload = event.payload as { ids?: unknown; records?: unknown };
+  const items: unknown[] = Array.isArray(payload.ids) ? payload.ids : Array.isArray(payload.records) ? payload.records.map((r: unknown) => (typeof r === 'object' && r !== null ? (r as { id?: unknown }).id : undefined)) : [];
+  return items.filter((id): id is string => typeof id === 'string');
+}
+
 /** Tells the relay that events were committed, so it need not wait for its next poll. */
 export interface OutboxSignal {
   notify(): void;

@@ -1,3 +1,5 @@
+import type { SqlClient } from '@nexus/db';
+
 /**
  * The ports of the search service: a keyword engine (PostgreSQL full text by
  * default, Elasticsearch/OpenSearch when configured), a vector store (pgvector
@@ -104,4 +106,6 @@ export interface RecordSource {
   /** Up to `limit` records of one type with ids above `afterId`, in id order. */
   scan(workspaceId: string, type: SearchType, afterId: string | undefined, limit: number): Promise<Array<Record<string, unknown>>>;
   count(workspaceId: string, type: SearchType): Promise<number>;
+  /** Live records of one type by id, read through `client` (the outbox relay's transaction); unknown and deleted ids are left out. */
+  read(client: SqlClient, workspaceId: string, type: SearchType, ids: readonly string[]): Promise<Array<Record<string, unknown>>>;
 }

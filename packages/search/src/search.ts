@@ -58,7 +58,7 @@ export async function createSearch(deps: SearchDeps) {
     checkConsistency({ ...rebuildDeps, engines: [postgres, ...external] }, workspaceId, options);
   return {
     service,
-    indexer: createSearchIndexer({ hasExternal: rebuildDeps.hasExternal }),
+    indexer: createSearchIndexer({ hasExternal: rebuildDeps.hasExternal, source: deps.source }),
     worker,
     models,
     keyword: postgres,

@@ -6,7 +6,7 @@
  * into an indexed table on the same database: rows per second, the ratio, and
  * peak memory of this process.
  *
- *   npm run bench:import -- [--rows N] [--db postgres|pglite|both] [--batch N] [--keep-file]
+ *   npm run bench:import -- [--rows N] [--db postgres|pglite|both] [--batch N] [--keep-file] [--keep]
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -102,8 +102,8 @@ async function rawCopy(kind: BenchDbKind, db: Database, url: string | undefined,
   return (performance.now() - started) / 1000;
 }
 
-async function runOne(kind: BenchDbKind, file: string, rows: number, batch: number, adminUrl: string) {
-  const options: BenchOptions = { db: kind, contacts: rows, workspaces: 1, durationSeconds: 1, sequentialRequests: 1, rounds: 1, keep: false, adminUrl };
+async function runOne(kind: BenchDbKind, file: string, rows: number, batch: number, adminUrl: string, keep: boolean) {
+  const options: BenchOptions = { db: kind, contacts: rows, workspaces: 1, durationSeconds: 1, sequentialRequests: 1, rounds: 1, keep, adminUrl };
   const spool = await mkdtemp(join(tmpdir(), 'nexus-bench-import-spool-'));
   const config = loadConfig({ LOG_LEVEL: 'warn', NEXUS_DEMO: 'false', IMPORT_SPOOL_DIR: spool, IMPORT_BATCH_ROWS: String(batch), RATE_LIMIT_PER_MINUTE: '100000' });
   const bench = await openBenchDatabase(options, config);
@@ -178,13 +178,13 @@ async function runOne(kind: BenchDbKind, file: string, rows: number, batch: numb
   } finally {
     await built.app.close();
     await cache.close();
-    await bench.dispose(false);
+    await bench.dispose(keep);
     await rm(spool, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const values = parseCommandLine(process.argv.slice(2), { rows: { type: 'string' }, db: { type: 'string' }, batch: { type: 'string' }, 'keep-file': { type: 'boolean', default: false } });
+  const values = parseCommandLine(process.argv.slice(2), { rows: { type: 'string' }, db: { type: 'string' }, batch: { type: 'string' }, 'keep-file': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } });
   const rows = wholeNumber('rows', values.rows, 1_048_576, 20_000_000);
   const batch = wholeNumber('batch', values.batch, 2000, 20_000);
   const which = values.db ?? 'both';
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
     await writeCsv(file, rows);
     say(`bench:import: ${rows.toLocaleString('en')} contacts, ${Math.round((await stat(file)).size / 1024 / 1024)} MB CSV (generated in ${((performance.now() - generating) / 1000).toFixed(1)} s), batches of ${batch}`);
     say(`  load average ${loadavg()[0]?.toFixed(1) ?? '?'} on ${availableParallelism()} cores`);
-    for (const kind of kinds) await runOne(kind, file, rows, batch, adminUrl);
+    for (const kind of kinds) await runOne(kind, file, rows, batch, adminUrl, values.keep === true);
   } finally {
     if (values['keep-file']) say(`  file kept: ${file}`);
     else await rm(dir, { recursive: true, force: true });

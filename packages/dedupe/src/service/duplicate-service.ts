@@ -1,6 +1,6 @@
 import type { MatchableObject, MatchableRecord, MergeInput, RecordContext, RecordMerger } from '@nexus/crm-core';
 import { findCandidateRecords, matchableRecords, visibleRecordIds } from '@nexus/crm-core';
-import type { DomainEvent, OutboxConsumer, SqlClient, WorkspaceTx } from '@nexus/db';
+import { importedRecordIds, type DomainEvent, type OutboxConsumer, type SqlClient, type WorkspaceTx } from '@nexus/db';
 import { AppError, isAppError, type AuthContext, type Logger } from '@nexus/platform';
 import { defaultThresholds, findDuplicates, matchRecord, type DuplicatePair } from '../find-duplicates';
 import { combineProbes, matchSpecs, probeOf, toDedupeRecord } from './dedupe-records';
@@ -328,9 +328,8 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
     const later: (() => void)[] = [];
     const tx = relayTx(client, event.workspaceId, later);
     if (action === 'imported') {
-      // A batch of an import: `payload.records` are the records it created.
-      const records = Array.isArray(event.payload.records) ? (event.payload.records as unknown[]) : [];
-      const ids = records.flatMap((r) => (typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' ? [(r as { id: string }).id] : []));
+      // A batch of an import names the records it created.
+      const ids = importedRecordIds(event);
       if (ids.length > 0) await detectBatch(tx, event.object, ids);
     } else if (event.recordId) {
       if (action === 'deleted') await removeRecordPairs(tx, [event.recordId]);

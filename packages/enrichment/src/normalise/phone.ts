@@ -44,8 +44,21 @@ const typeNames: Partial<Record<NumberType & string, PhoneType>> = {
   VOIP: 'voip',
 };
 
+/** Default countries seen, resolved once: an import passes the same one for every row. */
+const countryCodes = new Map<string, CountryCode | undefined | 'invalid'>();
+
 function countryCodeOf(input: string | null | undefined): CountryCode | undefined | 'invalid' {
-  if (input === undefined || input === null || cleanLine(input) === '') return undefined;
+  if (input === undefined || input === null) return undefined;
+  const known = countryCodes.get(input);
+  if (known !== undefined || countryCodes.has(input)) return known;
+  const code = resolveCountryCode(input);
+  if (countryCodes.size >= 512) countryCodes.clear();
+  countryCodes.set(input, code);
+  return code;
+}
+
+function resolveCountryCode(input: string): CountryCode | undefined | 'invalid' {
+  if (cleanLine(input) === '') return undefined;
   const country = normaliseCountry(input);
   if (!country.valid) return 'invalid';
   return isSupportedCountry(country.value) ? country.value : 'invalid';
@@ -75,7 +88,7 @@ export function normalisePhone(input: string, options: PhoneOptions = {}): Norma
   if (!international && defaultCountry === undefined) return { valid: false, reason: 'missing_country', input: raw };
 
   let parsed = parsePhoneNumberFromString(text, defaultCountry ? { defaultCountry, extract: false } : { extract: false });
-  if ((!parsed || !parsed.isValid()) && /^\s*00[1-9]/.test(text)) {
+  if (/^\s*00[1-9]/.test(text) && (!parsed || !parsed.isValid())) {
     text = text.replace(/^\s*00/, '+');
     parsed = parsePhoneNumberFromString(text, { extract: false });
   }
@@ -94,16 +107,36 @@ export function normalisePhone(input: string, options: PhoneOptions = {}): Norma
   }
   const e164 = parsed.number;
   const extension = parsed.ext && /^\d{1,10}$/.test(parsed.ext) ? parsed.ext : undefined;
-  const type = parsed.getType();
-  const result: { valid: true; input: string } & NormalisedPhoneValue = {
+  const result = {
     valid: true,
     input: raw,
     value: extension ? `${e164} ext. ${extension}` : e164,
     e164,
-    international: parsed.formatInternational(),
-  };
+  } as { valid: true; input: string } & NormalisedPhoneValue;
   if (extension) result.extension = extension;
   if (parsed.country) result.country = parsed.country;
-  if (type) result.type = typeNames[type] ?? 'other';
+  // The number's type and display form cost as much again as the parse; most callers (an import's
+  // million rows) store only the value, so both are worked out when first read.
+  const number = parsed;
+  Object.defineProperties(result, {
+    international: { enumerable: true, configurable: true, get: once(() => number.formatInternational()) },
+    type: { enumerable: true, configurable: true, get: once(() => phoneTypeOf(number.getType())) },
+  });
   return result;
+}
+
+function phoneTypeOf(type: NumberType): PhoneType | undefined {
+  return type ? (typeNames[type] ?? 'other') : undefined;
+}
+
+function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }

@@ -208,18 +208,18 @@ export async function writeBatch(deps: ImportJobDeps, bc: BatchContext, converte
             quarantine(row, refused);
             continue;
           }
-          const record = all.value.records[next];
+          const id = all.value.ids[next];
           next += 1;
-          if (record) created(row, record.id);
+          if (id) created(row, id);
         }
       } else {
         // A constraint refused the set (a value too long for its column, an externalId taken meanwhile): row by row, to find which.
         for (const row of valid) {
           const one = await isolated(tx, () => deps.bulk.createMany(ctx, bulkObject, [row.input], { importId: job.id }));
           const refused = one.ok ? one.value.rejected.get(0) : one.reasons;
-          const record = one.ok ? one.value.records[0] : undefined;
-          if (refused || !record) quarantine(row, refused ?? [{ message: 'The row could not be written' }]);
-          else created(row, record.id);
+          const id = one.ok ? one.value.ids[0] : undefined;
+          if (refused || !id) quarantine(row, refused ?? [{ message: 'The row could not be written' }]);
+          else created(row, id);
         }
       }
     } else {
@@ -361,11 +361,11 @@ async function resolveLookups(
     const made = await isolated(ctx.tx, () => deps.bulk.createMany(ctx, 'companies', checked.map((c) => c.input), { importId: bc.job.id }));
     if (made.ok) {
       checked.forEach(({ key, value }, i) => {
-        const record = made.value.records[i];
-        if (!record) return;
-        changes.createdCompanyIds.push(record.id);
-        if (value.domain) companyByDomain.set(key, record.id);
-        else companyByName.set(value.name, record.id);
+        const id = made.value.ids[i];
+        if (!id) return;
+        changes.createdCompanyIds.push(id);
+        if (value.domain) companyByDomain.set(key, id);
+        else companyByName.set(value.name, id);
       });
     }
   }

@@ -1,5 +1,5 @@
-import type { DomainEvent, OutboxConsumer, SqlClient } from '@nexus/db';
-import { searchTypes, type SearchType } from '../ports';
+import { importedRecordIds, type DomainEvent, type OutboxConsumer, type SqlClient } from '@nexus/db';
+import { searchTypes, type RecordSource, type SearchType } from '../ports';
 import { buildDocument } from './documents';
 import { deleteDocuments, queueExternal, upsertDocuments } from './document-store';
 
@@ -10,32 +10,24 @@ export function isSearchType(value: string): value is SearchType {
 /**
  * The outbox consumer that keeps the index current: each record event carries
  * the record as the API shows it, so the document is rebuilt from the event
- * alone, in the relay's transaction. Nothing here leaves the database: an
+ * alone, in the relay's transaction (an import's batch event names its
+ * records, which are read in that transaction). Nothing here leaves the database: an
  * external keyword engine gets the change through a queue the background
  * worker empties, so its outages never hold up or undo the index.
  */
-export function createSearchIndexer(deps: { hasExternal: boolean }): OutboxConsumer {
+export function createSearchIndexer(deps: { hasExternal: boolean; source: Pick<RecordSource, 'read'> }): OutboxConsumer {
   return {
     name: 'search',
     writes: true,
     async handle(event: DomainEvent, tx: SqlClient) {
       if (!isSearchType(event.object)) return;
-      // An import writes one event per batch, carrying every record it created.
+      // An import writes one event per batch, naming every record it created: they are read as stored now.
       if (event.type.endsWith('.imported')) {
-        const records = Array.isArray(event.payload.records) ? (event.payload.records as unknown[]) : [];
         const type = event.object;
-        const docs = records
-          .filter((r): r is Record<string, unknown> => typeof r === 'object' && r !== null)
-          .map((fields) => buildDocument(event.workspaceId, type, fields))
-          .filter((doc) => doc !== undefined && doc !== null);
+        const records = await deps.source.read(tx, event.workspaceId, type, importedRecordIds(event));
+        const docs = records.map((fields) => buildDocument(event.workspaceId, type, fields)).filter((doc) => doc !== undefined);
         if (docs.length > 0) await upsertDocuments(tx, docs);
-        if (deps.hasExternal) {
-          await queueExternal(
-            tx,
-            event.workspaceId,
-            records.flatMap((r) => (typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' ? [{ type, id: (r as { id: string }).id }] : [])),
-          );
-        }
+        if (deps.hasExternal && records.length > 0) await queueExternal(tx, event.workspaceId, records.map((r) => ({ type, id: String(r.id) })));
         return;
       }
       if (!event.recordId) return;

@@ -1,4 +1,4 @@
-import type { Database, DomainEvent, OutboxConsumer, SqlClient } from '@nexus/db';
+import { importedRecordIds, type Database, type DomainEvent, type OutboxConsumer, type SqlClient } from '@nexus/db';
 import { newId, type Clock, type Logger } from '@nexus/platform';
 import { evaluateHoldout, compareModels, type HoldoutMetrics, type ModelDecision, type OutcomeCounts } from '../../models/model-selection';
 import type { FeatureRow, FeatureSpec } from '../../models/features';
@@ -433,9 +433,8 @@ export function createScoring(options: ScoringOptions) {
     const removed = event.type.endsWith('.deleted');
     const out: Array<{ task: ScoreTask; id: string; removed: boolean }> = [];
     if (event.type.endsWith('.imported')) {
-      // An import's batch event carries the records it created.
-      const records = Array.isArray((event.payload as { records?: unknown }).records) ? ((event.payload as { records: unknown[] }).records) : [];
-      const created = records.flatMap((r) => (typeof r === 'object' && r !== null && typeof (r as { id?: unknown }).id === 'string' ? [(r as { id: string }).id] : []));
+      // An import's batch event names the records it created.
+      const created = importedRecordIds(event);
       const task: ScoreTask | undefined = event.object === 'contacts' ? 'lead_score' : event.object === 'deals' ? 'win_probability' : undefined;
       if (task) for (const id of created) out.push({ task, id, removed: false });
       return out;
