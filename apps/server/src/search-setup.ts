@@ -51,7 +51,7 @@ export function recordSource(db: Database): RecordSource {
 /** Search with the engines the configuration names: PostgreSQL by default, Elasticsearch and Pinecone when configured. */
 export async function setupSearch(config: Config, deps: { db: Database; log: Logger; clock: Clock }): Promise<Search> {
   const external = config.ELASTICSEARCH_URL
-    ? createElasticsearchEngine({
+    ? await createElasticsearchEngine({
         url: config.ELASTICSEARCH_URL,
         index: config.ELASTICSEARCH_INDEX,
         compatibleWith: config.ELASTICSEARCH_COMPATIBLE_WITH,
@@ -64,7 +64,7 @@ export async function setupSearch(config: Config, deps: { db: Database; log: Log
     : undefined;
   // The index is created before the first write (in the background worker), so an Elasticsearch outage never stops the start.
   const vectorStore = config.PINECONE_API_KEY
-    ? createPineconeStore({
+    ? await createPineconeStore({
         apiKey: config.PINECONE_API_KEY,
         index: config.PINECONE_INDEX,
         ...(config.PINECONE_INDEX_HOST ? { indexHost: config.PINECONE_INDEX_HOST } : {}),

@@ -7,7 +7,6 @@ export type { ConsistencyReport, EngineConsistency } from './internal/consistenc
 export type { ReindexResult } from './internal/reindex';
 export { searchTypes } from './ports';
 export type { DocRef, Embedder, KeywordEngine, KeywordHit, RecordSource, SearchDocument, SearchFilter, SearchType, VectorHit, VectorItem, VectorStore } from './ports';
-export { createOpenAiEmbedder, createTransformersEmbedder, embedLsa, trainLsa } from './embeddings';
+export { createTransformersEmbedder, embedLsa, trainLsa } from './embeddings';
 export type { LsaModel } from './embeddings';
-export { createElasticsearchEngine } from './engines/elasticsearch-engine';
-export { createPineconeStore } from './vector-stores/pinecone-store';
+export { createElasticsearchEngine, createOpenAiEmbedder, createPineconeStore } from './external-clients';

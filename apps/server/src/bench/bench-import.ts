@@ -58,7 +58,12 @@ function watchMemory() {
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   const before = process.memoryUsage().rss;
   const samples: number[] = [];
-  const timer = setInterval(() => samples.push(process.memoryUsage().rss), 50);
+  let peak = process.memoryUsage();
+  const timer = setInterval(() => {
+    const now = process.memoryUsage();
+    samples.push(now.rss);
+    if (now.rss > peak.rss) peak = now;
+  }, 50);
   return {
     /** Peak over the run, and the peaks of its first and second halves: equal halves mean memory does not grow with the rows. */
     stop: () => {
@@ -70,6 +75,8 @@ function watchMemory() {
         peakMb: mb(Math.max(before, ...samples)),
         firstHalfMb: mb(Math.max(before, ...samples.slice(0, half))),
         secondHalfMb: mb(Math.max(...samples.slice(half))),
+        /** Where the peak was: V8's heap (used of total), and memory outside it (buffers). */
+        atPeak: `V8 heap ${mb(peak.heapUsed)} of ${mb(peak.heapTotal)} MB, buffers ${mb(peak.arrayBuffers)} MB, other external ${mb(peak.external - peak.arrayBuffers)} MB`,
       };
     },
   };
@@ -162,7 +169,7 @@ async function runOne(kind: BenchDbKind, file: string, rows: number, batch: numb
     const uploaded = (performance.now() - started) / 1000;
     await built.imports.runner.drain();
     const seconds = (performance.now() - started) / 1000;
-    const { beforeMb, peakMb, firstHalfMb, secondHalfMb } = memory.stop();
+    const { beforeMb, peakMb, firstHalfMb, secondHalfMb, atPeak } = memory.stop();
     const view = (await built.app.inject({ method: 'GET', url: `/api/v1/imports/${res.json<{ id: string }>().id}`, headers: { authorization: `Bearer ${token}` } })).json<Record<string, unknown>>();
     if (view.status !== 'completed') throw new Error(`import ended ${String(view.status)}: ${JSON.stringify(view.error)}`);
     if (process.env.BENCH_TRACE) for (const [sql, t] of [...timings.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 15)) say(`  ${t.ms.toFixed(0).padStart(7)} ms ${String(t.n).padStart(6)}x ${sql}`);
@@ -171,7 +178,7 @@ async function runOne(kind: BenchDbKind, file: string, rows: number, batch: numb
     const copyRate = rows / copySeconds;
     say(`${bench.serverVersion}:`);
     say(`  import  ${seconds.toFixed(1).padStart(7)} s  ${Math.round(importRate).toLocaleString('en').padStart(8)} rows/s  (upload ${uploaded.toFixed(1)} s; created ${String(view.created)}, quarantined ${String(view.quarantined)}), peak RSS ${peakMb} MB`);
-    say(`  memory: ${beforeMb} MB before the upload (the whole server), peak ${firstHalfMb} MB in the first half of the run and ${secondHalfMb} MB in the second`);
+    say(`  memory: ${beforeMb} MB before the upload (the whole server), peak ${firstHalfMb} MB in the first half of the run and ${secondHalfMb} MB in the second; at the peak: ${atPeak}`);
     say(`  raw COPY ${copySeconds.toFixed(1).padStart(6)} s  ${Math.round(copyRate).toLocaleString('en').padStart(8)} rows/s  (three indexes, no checks)`);
     say(`  ratio import / COPY: ${(importRate / copyRate).toFixed(2)}`);
     return { kind, importRate, copyRate, peakMb };

@@ -1,10 +1,23 @@
 import { ConfigError, envBoolean } from '@nexus/platform';
 import { z } from 'zod';
-import { createAnthropicProvider } from './anthropic-provider';
+import type { AnthropicProviderOptions } from './anthropic-provider';
+import { checkBaseUrl } from './base-url';
 import type { AiClientOptions, ProviderEntry } from './client-core';
 import { createLocalProvider, localModel } from './local-provider';
-import { createOpenAiProvider } from './openai-provider';
+import type { OpenAiProviderOptions } from './openai-provider';
+import { deferredProvider } from './deferred-provider';
 import type { PricingTable } from './usage';
+
+/** The cloud providers' SDKs load on their first call; a wrong base URL still stops the start. */
+function openAiProvider(options: OpenAiProviderOptions) {
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
+  return deferredProvider(options.name ?? 'openai', options.kind ?? 'cloud', async () => (await import('./openai-provider')).createOpenAiProvider(options));
+}
+
+function anthropicProvider(options: AnthropicProviderOptions) {
+  if (options.baseUrl !== undefined) checkBaseUrl(options.baseUrl);
+  return deferredProvider(options.name ?? 'anthropic', 'cloud', async () => (await import('./anthropic-provider')).createAnthropicProvider(options));
+}
 
 const providerNames = ['openai', 'anthropic', 'compatible', 'local'] as const;
 
@@ -113,15 +126,15 @@ export function aiClientConfig(config: AiConfig): Omit<AiClientOptions, 'clock' 
   const timeoutMs = config.AI_TIMEOUT_MS;
   if (chain.includes('openai')) {
     if (!config.OPENAI_API_KEY) throw new ConfigError('Invalid configuration:\n  OPENAI_API_KEY: required when AI_CHAIN names openai');
-    providers.push({ provider: createOpenAiProvider({ baseUrl: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, timeoutMs }), model: config.OPENAI_MODEL });
+    providers.push({ provider: openAiProvider({ baseUrl: config.OPENAI_BASE_URL, apiKey: config.OPENAI_API_KEY, timeoutMs }), model: config.OPENAI_MODEL });
   }
   if (chain.includes('anthropic')) {
     if (!config.ANTHROPIC_API_KEY) throw new ConfigError('Invalid configuration:\n  ANTHROPIC_API_KEY: required when AI_CHAIN names anthropic');
-    providers.push({ provider: createAnthropicProvider({ baseUrl: config.ANTHROPIC_BASE_URL, apiKey: config.ANTHROPIC_API_KEY, timeoutMs }), model: config.ANTHROPIC_MODEL });
+    providers.push({ provider: anthropicProvider({ baseUrl: config.ANTHROPIC_BASE_URL, apiKey: config.ANTHROPIC_API_KEY, timeoutMs }), model: config.ANTHROPIC_MODEL });
   }
   if (chain.includes('compatible')) {
     if (!config.AI_COMPATIBLE_BASE_URL) throw new ConfigError('Invalid configuration:\n  AI_COMPATIBLE_BASE_URL: required when AI_CHAIN names compatible');
-    const provider = createOpenAiProvider({
+    const provider = openAiProvider({
       name: 'compatible',
       kind: config.AI_COMPATIBLE_KIND,
       baseUrl: config.AI_COMPATIBLE_BASE_URL,

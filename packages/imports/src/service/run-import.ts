@@ -6,9 +6,27 @@ import { createRowConverter } from '../convert/row-converter';
 import { openImportFile, type OpenImportFileOptions } from '../open-import-file';
 import { addRevertSummary, deleteBatch, findImport, nextBatchToRevert, setStatus, type RevertSummary } from './import-store';
 import { valuesOf } from './plan-batch';
-import { convertRows, isolated, writeBatch, type ImportJobDeps, type NumberedRow } from './write-batch';
+import { convertRows, isolated, writeBatch, type ConvertedRows, type ImportJobDeps, type NumberedRow } from './write-batch';
 
 export type { ImportJobDeps } from './write-batch';
+
+/** Rows converted between two turns of the event loop. */
+const convertSliceRows = 250;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function emptyConverted(): ConvertedRows {
+  return { first: 0, last: 0, count: 0, rows: [], errors: [] };
+}
+
+function appendConverted(into: ConvertedRows, more: ConvertedRows): void {
+  if (more.count === 0) return;
+  if (into.count === 0) into.first = more.first;
+  into.last = more.last;
+  into.count += more.count;
+  into.rows.push(...more.rows);
+  into.errors.push(...more.errors);
+}
 
 /** The caller an import runs as: its creator, with the role and visibility they had when they started it. */
 export interface ImportActor {
@@ -53,31 +71,42 @@ export async function runImport(deps: ImportJobDeps, workspaceId: string, import
     const source = await openImportFile(createReadStream(job.filePath), { ...fileOptions, format: job.format, filename: job.fileName });
     try {
       // One batch is written while the next is read and converted: the database and the parser work at the same time.
+      // Rows are converted a slice at a time with a turn of the event loop between slices, so the write's queries
+      // go out as soon as the database answers rather than after the whole next batch is converted.
       // Batches still commit one after another, so the checkpoint always marks a prefix of the file.
       const context = { job, auth, convert, tables };
       let inflight: Promise<unknown> | undefined;
-      const flush = async (rows: NumberedRow[]) => {
-        const converted = convertRows(deps, context, rows);
+      let converted = emptyConverted();
+      let slice: NumberedRow[] = [];
+      const convertSlice = async () => {
+        if (slice.length === 0) return;
+        appendConverted(converted, convertRows(deps, context, slice));
+        slice = [];
+        await yieldToEventLoop();
+      };
+      const flush = async () => {
+        await convertSlice();
+        if (converted.count === 0) return;
         await inflight;
         inflight = writeBatch(deps, context, converted);
         inflight.catch(() => undefined);
+        converted = emptyConverted();
       };
-      let batch: NumberedRow[] = [];
       let ordinal = 0;
       for await (const row of source.rows) {
         ordinal += 1;
         if (ordinal <= job.checkpointRow) continue;
-        batch.push({ ...row, row: ordinal });
-        if (batch.length >= deps.batchSize) {
+        slice.push({ ...row, row: ordinal });
+        if (slice.length >= convertSliceRows) await convertSlice();
+        if (converted.count >= deps.batchSize) {
           if (deps.shouldStop?.()) {
             await inflight;
             return 'stopped';
           }
-          await flush(batch);
-          batch = [];
+          await flush();
         }
       }
-      if (batch.length > 0) await flush(batch);
+      await flush();
       await inflight;
     } finally {
       await source.close();

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import ExcelJS from 'exceljs';
 import { fileError, fileErrorReason } from '../file-errors';
 import { emptyCells, type ByteSource, type ImportSource, type RowIssue, type SourceRow } from '../import-source';
 import { bufferChunks } from '../internal/bytes';
@@ -73,7 +72,9 @@ const plainText = (text: unknown): string => cellText(text, false);
 const worksheetPart = /^xl\/worksheets\/sheet(\d+)\.xml$/;
 const partParsers = ['_parseRels', '_parseWorkbook', '_parseStyles', '_parseSharedStrings', '_parseWorksheet'] as const;
 
-function workbookParts(path: string): WorkbookParts {
+/** The workbook's part parsers; exceljs is loaded on the first spreadsheet read, not with the server (it is large and most imports are CSV). */
+async function workbookParts(path: string): Promise<WorkbookParts> {
+  const { default: ExcelJS } = await import('exceljs');
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { worksheets: 'emit', sharedStrings: 'emit', styles: 'cache', hyperlinks: 'ignore', entries: 'ignore' });
   const parts = reader as unknown as WorkbookParts;
   const missing = partParsers.filter((name) => typeof parts[name] !== 'function');
@@ -218,7 +219,7 @@ export async function readXlsx(input: ByteSource, options: XlsxReadOptions = {})
     const archive = await openWorkbookZip(path);
     zip = archive;
     const strings = createSharedStrings();
-    const sheets = await loadSheets(archive, workbookParts(path), strings).catch((error: unknown) => Promise.reject(unreadable(error, 0)));
+    const sheets = await workbookParts(path).then((parts) => loadSheets(archive, parts, strings)).catch((error: unknown) => Promise.reject(unreadable(error, 0)));
 
     // The first sheet that is not hidden, in file order (sheet1.xml is the first tab in files Excel writes).
     const visible = sheets.find(({ sheet }) => sheet.state !== 'hidden' && sheet.state !== 'veryHidden');

@@ -1,7 +1,6 @@
 export { createLsaEmbedder, embedLsa, InsufficientTextError, isInsufficientTextError, trainLsa } from './lsa';
 export type { LsaModel, LsaTrainingOptions } from './lsa';
 export { deserializeLsa, serializeLsa } from './lsa-serialization';
-export { createOpenAiEmbedder } from './openai-embeddings';
 export type { OpenAiEmbedderOptions } from './openai-embeddings';
 export { tokenize } from './tokenize';
 export { createTransformersEmbedder } from './transformers-embeddings';
