@@ -52,6 +52,8 @@ function countryCodeOf(input: string | null | undefined): CountryCode | undefine
   const known = countryCodes.get(input);
   if (known !== undefined || countryCodes.has(input)) return known;
   const code = resolveCountryCode(input);
+  // Only what could be a country's name is kept (scraped pages can pass anything).
+  if (input.length > 64) return code;
   if (countryCodes.size >= 512) countryCodes.clear();
   countryCodes.set(input, code);
   return code;

@@ -97,7 +97,8 @@ export async function runImport(deps: ImportJobDeps, workspaceId: string, import
         ordinal += 1;
         if (ordinal <= job.checkpointRow) continue;
         slice.push({ ...row, row: ordinal });
-        if (slice.length >= convertSliceRows) await convertSlice();
+        // A slice never runs past the batch, so batches keep the configured size.
+        if (slice.length >= Math.min(convertSliceRows, deps.batchSize - converted.count)) await convertSlice();
         if (converted.count >= deps.batchSize) {
           if (deps.shouldStop?.()) {
             await inflight;

@@ -360,8 +360,12 @@ async function resolveLookups(
     });
     const made = await isolated(ctx.tx, () => deps.bulk.createMany(ctx, 'companies', checked.map((c) => c.input), { importId: bc.job.id }));
     if (made.ok) {
+      // The ids are those of the companies written, in order: a refused one has none.
+      let next = 0;
       checked.forEach(({ key, value }, i) => {
-        const id = made.value.ids[i];
+        if (made.value.rejected.has(i)) return;
+        const id = made.value.ids[next];
+        next += 1;
         if (!id) return;
         changes.createdCompanyIds.push(id);
         if (value.domain) companyByDomain.set(key, id);

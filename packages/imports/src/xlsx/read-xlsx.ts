@@ -219,7 +219,9 @@ export async function readXlsx(input: ByteSource, options: XlsxReadOptions = {})
     const archive = await openWorkbookZip(path);
     zip = archive;
     const strings = createSharedStrings();
-    const sheets = await workbookParts(path).then((parts) => loadSheets(archive, parts, strings)).catch((error: unknown) => Promise.reject(unreadable(error, 0)));
+    // A reader that cannot load is the server's fault, not the file's: only the parse is blamed on the file.
+    const parts = await workbookParts(path);
+    const sheets = await loadSheets(archive, parts, strings).catch((error: unknown) => Promise.reject(unreadable(error, 0)));
 
     // The first sheet that is not hidden, in file order (sheet1.xml is the first tab in files Excel writes).
     const visible = sheets.find(({ sheet }) => sheet.state !== 'hidden' && sheet.state !== 'veryHidden');

@@ -8,10 +8,10 @@ export function isSearchType(value: string): value is SearchType {
 }
 
 /**
- * The outbox consumer that keeps the index current: each record event carries
- * the record as the API shows it, so the document is rebuilt from the event
- * alone, in the relay's transaction (an import's batch event names its
- * records, which are read in that transaction). Nothing here leaves the database: an
+ * The outbox consumer that keeps the index current, in the relay's
+ * transaction: a record's event carries the record as the API shows it, and
+ * the document is rebuilt from it; an import's batch event names its
+ * records, which are read as stored in that transaction. Nothing here leaves the database: an
  * external keyword engine gets the change through a queue the background
  * worker empties, so its outages never hold up or undo the index.
  */
