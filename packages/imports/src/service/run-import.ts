@@ -10,8 +10,8 @@ import { convertRows, isolated, writeBatch, type ConvertedRows, type ImportJobDe
 
 export type { ImportJobDeps } from './write-batch';
 
-/** Rows converted between two turns of the event loop. */
-const convertSliceRows = 250;
+/** Rows converted between two turns of the event loop: few, so that the batch being written sends its next statement as soon as the database answers. */
+const convertSliceRows = 32;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
