@@ -69,19 +69,15 @@ export async function findCandidateRecords(
     if (locals.length > 0) any.push(`exists (select 1 from unnest(t.emails) e where split_part(e, '@', 1) = any(${params.add(locals)}::text[]))`);
     const tails = list(probe.phoneTails);
     if (tails.length > 0) any.push(`exists (select 1 from unnest(t.phones) p where right(regexp_replace(p, '\\D', '', 'g'), 7) = any(${params.add(tails)}::text[]))`);
+    // Name and colleague keys are worked out by the database once, then matched against each stored
+    // contact by hash: a batch's thousands of keys cost one lookup per contact, not one comparison per key.
     const people = (probe.people ?? []).filter((p) => (p.lastName?.trim() ?? '') !== '');
-    if (people.length > 0) {
-      const lasts = params.add(people.map((p) => p.lastName!.trim()));
-      const firsts = params.add(people.map((p) => p.firstName?.trim() ?? ''));
-      any.push(`exists (select 1 from unnest(${lasts}::text[], ${firsts}::text[]) as p(l, f)
-                 where lower(left(t.last_name, 3)) = lower(left(p.l, 3)) and (p.f = '' or lower(left(t.first_name, 1)) = lower(left(p.f, 1))))`);
-    }
     const colleagues = (probe.colleagues ?? []).filter((c) => c.firstName.trim() !== '');
-    if (colleagues.length > 0) {
-      const companies = params.add(colleagues.map((c) => c.companyId));
-      const firsts = params.add(colleagues.map((c) => c.firstName.trim()));
-      any.push(`exists (select 1 from unnest(${companies}::uuid[], ${firsts}::text[]) as c(k, f)
-                 where t.company_id = c.k and lower(left(t.first_name, 1)) = lower(left(c.f, 1)))`);
+    if (people.length > 0 || colleagues.length > 0) {
+      const keys = await blockingKeys(tx, people, colleagues);
+      if (keys.surnames.length > 0) any.push(`lower(left(t.last_name, 3)) = any(${params.add(keys.surnames)}::text[])`);
+      if (keys.names.length > 0) any.push(`lower(left(t.last_name, 3)) || '|' || lower(left(t.first_name, 1)) = any(${params.add(keys.names)}::text[])`);
+      if (keys.colleagues.length > 0) any.push(`t.company_id::text || '|' || lower(left(t.first_name, 1)) = any(${params.add(keys.colleagues)}::text[])`);
     }
   } else {
     const domains = list(probe.domains);
@@ -103,6 +99,26 @@ export async function findCandidateRecords(
     params.values,
   );
   return rows.map((row) => toMatchable(object, row));
+}
+
+/**
+ * A probe's name keys in the database's own case folding: surnames' first
+ * three letters (for people without a first name), those with the first
+ * initial, and company id with the first initial.
+ */
+async function blockingKeys(
+  tx: WorkspaceTx,
+  people: readonly { firstName: string | null; lastName: string | null }[],
+  colleagues: readonly { companyId: string; firstName: string }[],
+): Promise<{ surnames: string[]; names: string[]; colleagues: string[] }> {
+  const { rows } = await tx.query<{ surnames: string[]; names: string[]; colleagues: string[] }>(
+    `select array(select distinct lower(left(p.l, 3)) from unnest($1::text[], $2::text[]) as p(l, f) where p.f = '') as surnames,
+            array(select distinct lower(left(p.l, 3)) || '|' || lower(left(p.f, 1)) from unnest($1::text[], $2::text[]) as p(l, f) where p.f <> '') as names,
+            array(select distinct c.k::text || '|' || lower(left(c.f, 1)) from unnest($3::uuid[], $4::text[]) as c(k, f)) as colleagues`,
+    [people.map((p) => p.lastName!.trim()), people.map((p) => p.firstName?.trim() ?? ''), colleagues.map((c) => c.companyId), colleagues.map((c) => c.firstName.trim())],
+  );
+  const row = rows[0];
+  return { surnames: row?.surnames ?? [], names: row?.names ?? [], colleagues: row?.colleagues ?? [] };
 }
 
 /**
