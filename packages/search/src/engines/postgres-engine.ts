@@ -33,7 +33,9 @@ async function fullText(tx: Reader, q: ParsedQuery, filter: SearchFilter, limit:
   const params: unknown[] = [tx.workspaceId, filter.types, q.tsquery, limit, weights, headlineOptions];
   const visible = filter.visibleTo ? `and $${params.push(filter.visibleTo)}::uuid = any(d.owner_ids)` : '';
   const { rows } = await tx.query<Row>(
-    `with q as (select to_tsquery('english', $3) || to_tsquery('simple', $3) as query),
+    // English stems or the words as typed; one of them when both read the same ("john":* twice
+    // would make the index gather every word starting with "john" twice).
+    `with q as (select case when e = s then e else e || s end as query from (select to_tsquery('english', $3) as e, to_tsquery('simple', $3) as s) as t),
      hits as (
        select d.type, d.record_id, d.title, d.keys, d.body, ts_rank($5::float4[], d.tsv, q.query) as score
          from search_documents d, q
