@@ -17,8 +17,8 @@ export type { BulkCreateResult, BulkIssue, BulkObject, BulkValidation, BulkWrite
 export { createRecordMerger, maxMergedIds, mergeObjects } from './records/merge-records';
 export type { MergeInput, MergeObject, MergeOptions, MergeResult, MergeSnapshot, RecordMerger, UndoResult } from './records/merge-records';
 export { mergeableFields } from './records/merge-values';
-export { findCandidateRecords, matchableRecords, visibleRecordIds } from './records/find-candidates';
-export type { CandidateProbe, MatchableObject, MatchableRecord } from './records/find-candidates';
+export { matchableRecords, visibleRecordIds } from './records/find-candidates';
+export type { MatchableObject, MatchableRecord } from './records/find-candidates';
 export { parseFilter } from './routes/request-helpers';
 export type { AfterWriteHookInput, FieldProvenance, HookContext, HookRecords, PrepareWriteHookInput, WriteHooks, WriteOptions } from './records/write-hooks';
 export { profileRecords } from './records/record-profile';

@@ -31,6 +31,16 @@ describe('generateCandidates', () => {
     ]);
   });
 
+  it('with a focus, pairs only the first records with the others and each other, never two of the rest', () => {
+    const prepared = prepareRecords(
+      [person('new', 'John', 'Smith'), person('old1', 'Jon', 'Smith'), person('old2', 'J', 'Smith'), person('other', 'Ann', 'Jones')],
+      fields,
+    );
+    const rules: BlockingRule[] = [{ name: 'surname+initial', parts: [{ field: 'lastName' }, { field: 'firstName', transform: 'initial' }] }];
+    expect(pairsOf(generateCandidates(prepared, rules))).toEqual(['0-1', '0-2', '1-2']);
+    expect(pairsOf(generateCandidates(prepared, rules, { focus: 1 }))).toEqual(['0-1', '0-2']);
+  });
+
   it('matches a record on any of its values', () => {
     const prepared = prepareRecords([person('a', 'A', 'X', ['one@acme.com', 'two@acme.com']), person('b', 'B', 'Y', ['two@acme.com']), person('c', 'C', 'Z', ['one@acme.com'])], fields);
     expect(pairsOf(generateCandidates(prepared, [{ name: 'email', parts: [{ field: 'emails' }] }]))).toEqual(['0-1', '0-2']);

@@ -43,6 +43,12 @@ export interface BlockingOptions {
   maxBlockSize?: number;
   /** Candidate pairs at most, after removing repeats; the rest are dropped and `truncated` is set. Default 20 million. */
   maxPairs?: number;
+  /**
+   * Only pairs with at least one of the first `focus` records: new records
+   * matched against stored ones, which were matched with each other before.
+   * Default: every pair.
+   */
+  focus?: number;
 }
 
 /** A block skipped for its size: its key is what a user would look at (a shared placeholder email, a switchboard number). */
@@ -171,8 +177,9 @@ export function generateCandidates(prepared: PreparedRecords, rules: readonly Bl
   const perRule: CandidatePairs['perRule'] = [];
   // Duplicates between rules are removed at the end; this bounds the raw buffer.
   const rawLimit = maxPairs * 2;
+  const focus = options.focus ?? n;
   const add = (a: number, b: number) => {
-    if (a === b) return;
+    if (a === b || (a >= focus && b >= focus)) return;
     if (buffer.length >= rawLimit) {
       truncated = true;
       return;

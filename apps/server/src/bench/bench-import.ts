@@ -6,7 +6,11 @@
  * into an indexed table on the same database: rows per second, the ratio, and
  * peak memory of this process.
  *
- *   npm run bench:import -- [--rows N] [--db postgres|pglite|both] [--batch N] [--keep-file] [--keep]
+ * With `--duplicates`, duplicate detection then catches up with the
+ * imported rows (the `duplicates` outbox consumer alone, as the background
+ * worker runs it), timed on its own: it is not part of the import's figure.
+ *
+ *   npm run bench:import -- [--rows N] [--db postgres|pglite|both] [--batch N] [--duplicates] [--keep-file] [--keep]
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -16,7 +20,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createCache } from '@nexus/cache';
-import { createOutboxSignal, type Database } from '@nexus/db';
+import { createOutboxRelay, createOutboxSignal, type Database } from '@nexus/db';
 import { createLogger, systemClock } from '@nexus/platform';
 import { buildApp } from '../build-app';
 import { loadConfig } from '../config';
@@ -109,7 +113,17 @@ async function rawCopy(kind: BenchDbKind, db: Database, url: string | undefined,
   return (performance.now() - started) / 1000;
 }
 
-async function runOne(kind: BenchDbKind, file: string, rows: number, batch: number, adminUrl: string, keep: boolean) {
+/** Runs the duplicates consumer over every event so far, as the worker would: seconds taken and the pairs it stored. */
+async function catchUpDuplicates(db: Database, built: Awaited<ReturnType<typeof buildApp>>): Promise<{ seconds: number; pairs: number }> {
+  const relay = createOutboxRelay({ db, log: createLogger({ level: 'warn' }), signal: createOutboxSignal(), consumers: [built.duplicates.consumer] });
+  const started = performance.now();
+  await relay.drain();
+  const seconds = (performance.now() - started) / 1000;
+  const { rows } = await db.systemQuery<{ n: string }>('select count(*) as n from duplicate_pairs');
+  return { seconds, pairs: Number(rows[0]?.n ?? 0) };
+}
+
+async function runOne(kind: BenchDbKind, file: string, rows: number, batch: number, adminUrl: string, keep: boolean, duplicates: boolean) {
   const options: BenchOptions = { db: kind, contacts: rows, workspaces: 1, durationSeconds: 1, sequentialRequests: 1, rounds: 1, keep, adminUrl };
   const spool = await mkdtemp(join(tmpdir(), 'nexus-bench-import-spool-'));
   const config = loadConfig({ LOG_LEVEL: 'warn', NEXUS_DEMO: 'false', IMPORT_SPOOL_DIR: spool, IMPORT_BATCH_ROWS: String(batch), RATE_LIMIT_PER_MINUTE: '100000' });
@@ -181,6 +195,10 @@ async function runOne(kind: BenchDbKind, file: string, rows: number, batch: numb
     say(`  memory: ${beforeMb} MB before the upload (the whole server), peak ${firstHalfMb} MB in the first half of the run and ${secondHalfMb} MB in the second; at the peak: ${atPeak}`);
     say(`  raw COPY ${copySeconds.toFixed(1).padStart(6)} s  ${Math.round(copyRate).toLocaleString('en').padStart(8)} rows/s  (three indexes, no checks)`);
     say(`  ratio import / COPY: ${(importRate / copyRate).toFixed(2)}`);
+    if (duplicates) {
+      const caught = await catchUpDuplicates(bench.db, built);
+      say(`  duplicate detection after the import: ${caught.seconds.toFixed(1)} s, ${Math.round(rows / caught.seconds).toLocaleString('en')} rows/s, ${caught.pairs.toLocaleString('en')} pairs stored`);
+    }
     return { kind, importRate, copyRate, peakMb };
   } finally {
     await built.app.close();
@@ -191,7 +209,7 @@ async function runOne(kind: BenchDbKind, file: string, rows: number, batch: numb
 }
 
 async function main(): Promise<void> {
-  const values = parseCommandLine(process.argv.slice(2), { rows: { type: 'string' }, db: { type: 'string' }, batch: { type: 'string' }, 'keep-file': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false } });
+  const values = parseCommandLine(process.argv.slice(2), { rows: { type: 'string' }, db: { type: 'string' }, batch: { type: 'string' }, 'keep-file': { type: 'boolean', default: false }, keep: { type: 'boolean', default: false }, duplicates: { type: 'boolean', default: false } });
   const rows = wholeNumber('rows', values.rows, 1_048_576, 20_000_000);
   const batch = wholeNumber('batch', values.batch, 2000, 20_000);
   const which = values.db ?? 'both';
@@ -205,7 +223,7 @@ async function main(): Promise<void> {
     await writeCsv(file, rows);
     say(`bench:import: ${rows.toLocaleString('en')} contacts, ${Math.round((await stat(file)).size / 1024 / 1024)} MB CSV (generated in ${((performance.now() - generating) / 1000).toFixed(1)} s), batches of ${batch}`);
     say(`  load average ${loadavg()[0]?.toFixed(1) ?? '?'} on ${availableParallelism()} cores`);
-    for (const kind of kinds) await runOne(kind, file, rows, batch, adminUrl, values.keep === true);
+    for (const kind of kinds) await runOne(kind, file, rows, batch, adminUrl, values.keep === true, values.duplicates === true);
   } finally {
     if (values['keep-file']) say(`  file kept: ${file}`);
     else await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import type { CandidateProbe, MatchableObject, MatchableRecord } from '@nexus/crm-core';
+import type { MatchableObject, MatchableRecord } from '@nexus/crm-core';
 import type { BlockingRule } from '../blocking';
 import type { DedupeRecord, FieldSpec } from '../field-spec';
 import { emailLocalPart, normaliseDomain, normaliseEmail, normalisePhone, phoneTail } from '../normalise-contact';
@@ -55,6 +55,27 @@ export function toDedupeRecord(object: MatchableObject, record: MatchableRecord)
   };
 }
 
+/**
+ * What a record is compared on, as keys other records may share (blocking):
+ * contacts by email, mailbox name, phone tail or name; companies by domain or name.
+ */
+export interface CandidateProbe {
+  /** Exact addresses, lower case (contacts store them lower-cased). */
+  emails?: readonly string[];
+  /** The part before the `@`, lower case. */
+  emailLocalParts?: readonly string[];
+  /** Last 7 digits of a phone number. */
+  phoneTails?: readonly string[];
+  /** First names and surnames: candidates share a surname's first three letters and (when given) its first initial. */
+  people?: readonly { firstName: string | null; lastName: string | null }[];
+  /** Contacts' companies: candidates at the same company with the same first initial. */
+  colleagues?: readonly { companyId: string; firstName: string }[];
+  /** Web domains (no scheme, no `www.`), lower case: matched against domain and website. */
+  domains?: readonly string[];
+  /** Company names: candidates whose name starts with the same four letters or digits. */
+  companyNames?: readonly string[];
+}
+
 // Shared mailboxes say nothing about who a person is; as keys they would only crowd out real candidates.
 const roleMailboxes = new Set(['info', 'sales', 'contact', 'admin', 'support', 'hello', 'office', 'team', 'mail', 'enquiries', 'billing', 'hr', 'jobs', 'noreply', 'no-reply']);
 
@@ -82,17 +103,4 @@ export function probeOf(object: MatchableObject, record: MatchableRecord): Candi
   });
   const name = string(record.name);
   return { domains, companyNames: name === null ? [] : [name] };
-}
-
-/** One query's worth of keys for many records (an imported batch). */
-export function combineProbes(probes: readonly CandidateProbe[]): CandidateProbe {
-  return {
-    emails: probes.flatMap((p) => p.emails ?? []),
-    emailLocalParts: probes.flatMap((p) => p.emailLocalParts ?? []),
-    phoneTails: probes.flatMap((p) => p.phoneTails ?? []),
-    people: probes.flatMap((p) => p.people ?? []),
-    colleagues: probes.flatMap((p) => p.colleagues ?? []),
-    domains: probes.flatMap((p) => p.domains ?? []),
-    companyNames: probes.flatMap((p) => p.companyNames ?? []),
-  };
 }

@@ -1,9 +1,10 @@
 import type { MatchableObject, MatchableRecord, MergeInput, RecordContext, RecordMerger } from '@nexus/crm-core';
-import { findCandidateRecords, matchableRecords, visibleRecordIds } from '@nexus/crm-core';
+import { matchableRecords, visibleRecordIds } from '@nexus/crm-core';
 import { importedRecordIds, type DomainEvent, type OutboxConsumer, type SqlClient, type WorkspaceTx } from '@nexus/db';
 import { AppError, isAppError, type AuthContext, type Logger } from '@nexus/platform';
 import { defaultThresholds, findDuplicates, matchRecord, type DuplicatePair } from '../find-duplicates';
-import { combineProbes, matchSpecs, probeOf, toDedupeRecord } from './dedupe-records';
+import { matchSpecs, toDedupeRecord } from './dedupe-records';
+import { keysOf, recordsSharingKeys, removeKeys, storeKeys } from './duplicate-keys';
 import { groupPairs, pageGroups, type DuplicateGroupView } from './duplicate-groups';
 import {
   dismissedAmong,
@@ -29,7 +30,7 @@ export interface DuplicateServiceDeps {
   autoMergeScore?: number | undefined;
   /** Records a rescan reads per object at most. Default 100,000. */
   maxRescanRecords?: number | undefined;
-  /** Candidates fetched for one record on create or update. Default 200. */
+  /** Candidates fetched for one record on create or update, and for one blocking key of an import's batch. Default 200. */
   maxCandidates?: number | undefined;
 }
 
@@ -155,9 +156,13 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
     const [record] = await matchableRecords(tx, object, { ids: [recordId] });
     if (!record) {
       await removeRecordPairs(tx, [recordId]);
+      await removeKeys(tx, object, [recordId]);
       return { pairs: 0, autoMerged: null };
     }
-    const candidates = await findCandidateRecords(tx, object, probeOf(object, record), { excludeIds: [recordId], limit: maxCandidates });
+    const keys = keysOf(object, record);
+    await storeKeys(tx, object, [{ id: record.id, keys: keys.stored }]);
+    const candidateIds = await recordsSharingKeys(tx, object, keys.lookup, { excludeIds: [recordId], perKey: maxCandidates, limit: maxCandidates });
+    const candidates = await matchableRecords(tx, object, { ids: candidateIds });
     const matches =
       candidates.length === 0
         ? []
@@ -189,13 +194,19 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
     const records = await matchableRecords(tx, object, { ids });
     if (records.length === 0) return { pairs: 0, autoMerged: 0 };
     const batch = new Set(records.map((r) => r.id));
-    const candidates = await findCandidateRecords(tx, object, combineProbes(records.map((r) => probeOf(object, r))), {
-      excludeIds: [...batch],
-      limit: maxCandidates * records.length,
-    });
+    const keys = records.map((r) => ({ id: r.id, ...keysOf(object, r) }));
+    await storeKeys(tx, object, keys.map((k) => ({ id: k.id, keys: k.stored })));
+    const candidateIds = await recordsSharingKeys(
+      tx,
+      object,
+      keys.flatMap((k) => k.lookup),
+      { excludeIds: [...batch], perKey: maxCandidates, limit: maxCandidates * records.length },
+    );
+    const candidates = await matchableRecords(tx, object, { ids: candidateIds });
     const run = findDuplicates(
       [...records, ...candidates].map((r) => toDedupeRecord(object, r)),
-      { ...matchSpecs[object], thresholds, maxGroupSize, minPairsToLearn: Number.POSITIVE_INFINITY, log: deps.log },
+      // Pairs of two stored candidates were judged when those were new; only the batch's pairs are new here.
+      { ...matchSpecs[object], thresholds, maxGroupSize, minPairsToLearn: Number.POSITIVE_INFINITY, log: deps.log, focus: records.length },
     );
     const pairs = run.pairs.filter((p) => batch.has(p.ids[0]) || batch.has(p.ids[1])).map(toStored);
     await upsertPairs(tx, object, pairs);
@@ -235,6 +246,10 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
       afterId = page[page.length - 1]!.id;
     }
     const truncated = records.length >= maxRescanRecords && (await matchableRecords(tx, object, { afterId: records[records.length - 1]!.id, limit: 1 })).length > 0;
+    // The rescan also writes every record's blocking keys, so records stored before detection kept keys are found by later ones.
+    for (let i = 0; i < records.length; i += 2_000) {
+      await storeKeys(tx, object, records.slice(i, i + 2_000).map((r) => ({ id: r.id, keys: keysOf(object, r).stored })));
+    }
     const run = findDuplicates(
       records.map((r) => toDedupeRecord(object, r)),
       { ...matchSpecs[object], thresholds, maxGroupSize, log: deps.log },
@@ -332,7 +347,10 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
       const ids = importedRecordIds(event);
       if (ids.length > 0) await detectBatch(tx, event.object, ids);
     } else if (event.recordId) {
-      if (action === 'deleted') await removeRecordPairs(tx, [event.recordId]);
+      if (action === 'deleted') {
+        await removeRecordPairs(tx, [event.recordId]);
+        await removeKeys(tx, event.object, [event.recordId]);
+      }
       else if (action === 'created' || action === 'updated' || action === 'restored') await detect(tx, event.object, event.recordId);
     }
     for (const fn of later) fn();
