@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb, isRealPostgres, type TestDb } from '@nexus/testing';
 import { createLogger, newId } from '@nexus/platform';
 import { appendEvent, createOutboxRelay, createOutboxSignal, type DomainEvent } from './outbox';
+import type { SqlClient } from './types';
 
 const log = createLogger({ level: 'silent' });
 
@@ -44,6 +45,28 @@ describe('outbox', () => {
     await second.drain();
     expect(seen.filter((s) => s.startsWith('a.'))).toEqual(['a.1', 'a.2', 'a.3']);
     expect((await second.lag()).pending).toBe(0);
+  });
+
+  it('commits a slow consumer\'s batch early, so its cursor moves between deliveries', async () => {
+    await write('c.1');
+    await write('c.2');
+    await write('c.3');
+    const cursorAt: Record<string, string> = {};
+    const consumer = {
+      name: 'slow-test',
+      handle: async (e: DomainEvent, tx: SqlClient) => {
+        const { rows } = await tx.query<{ last_id: string }>('select last_id from outbox_consumers where name = $1', ['slow-test']);
+        cursorAt[e.type] = rows[0]!.last_id;
+      },
+    };
+    const { rows: ids } = await t.db.systemQuery<{ id: string; type: string }>(`select id, type from outbox where type like 'c.%' order by id`);
+    // Skip what came before: this consumer starts at c.1.
+    const before = (BigInt(ids[0]!.id) - 1n).toString();
+    const { rows: tx } = await t.db.systemQuery<{ tx_id: string }>(`select (tx_id::text::bigint - 1)::text as tx_id from outbox where id = $1`, [ids[0]!.id]);
+    await t.db.systemQuery(`insert into outbox_consumers (name, last_id, last_tx_id) values ('slow-test', $1, $2::xid8)`, [before, tx[0]!.tx_id]);
+    await createOutboxRelay({ db: t.db, log, signal: createOutboxSignal(), consumers: [consumer], maxBatchMs: 0 }).drain();
+    // Each event was delivered in a transaction of its own: the cursor already stood on the one before.
+    expect(cursorAt).toEqual({ 'c.1': before, 'c.2': ids[0]!.id, 'c.3': ids[1]!.id });
   });
 
   it('retries a failing consumer, then sets the event aside and moves on', async () => {

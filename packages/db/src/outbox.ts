@@ -91,6 +91,13 @@ export interface OutboxRelayOptions {
   consumers: OutboxConsumer[];
   pollIntervalMs?: number;
   batchSize?: number;
+  /**
+   * A consumer's batch commits once its deliveries have taken this long,
+   * even short of `batchSize`. Default 2,000. A relay's transaction holds back
+   * every relay's view of newer events (see `runConsumer`), so a slow
+   * consumer (duplicate checks of an import) must not keep one open for minutes.
+   */
+  maxBatchMs?: number;
   /** Attempts per event before it is set aside in the dead-letter list. */
   maxAttempts?: number;
   retryBaseMs?: number;
@@ -131,6 +138,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, log, consumers } = options;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
   const batchSize = options.batchSize ?? 200;
+  const maxBatchMs = options.maxBatchMs ?? 2_000;
   const maxAttempts = options.maxAttempts ?? 5;
   const retryBaseMs = options.retryBaseMs ?? 50;
   let timer: NodeJS.Timeout | undefined;
@@ -184,7 +192,9 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         [last.txId, last.id, batchSize],
       );
       let delivered = 0;
+      const started = performance.now();
       for (const row of rows) {
+        if (delivered > 0 && performance.now() - started >= maxBatchMs) break;
         await deliver(tx, consumer, {
           id: row.id,
           workspaceId: row.workspace_id,
@@ -200,7 +210,7 @@ export function createOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       if (delivered > 0) {
         await tx.query('update outbox_consumers set last_id = $2, last_tx_id = $3::xid8, updated_at = now() where name = $1', [consumer.name, last.id, last.txId]);
       }
-      return delivered === batchSize;
+      return delivered === batchSize || delivered < rows.length;
     });
   }
 
