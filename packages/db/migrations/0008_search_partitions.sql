@@ -18,27 +18,11 @@ alter index search_documents_fuzzy_idx rename to search_documents_unpartitioned_
 alter index search_documents_phonetic_idx rename to search_documents_unpartitioned_phonetic_idx;
 alter index search_documents_vector_pending_idx rename to search_documents_unpartitioned_vector_pending_idx;
 
+-- The same columns, defaults and checks (the column notes are in 0004).
 create table search_documents (
-  workspace_id uuid not null references workspaces (id),
-  type text not null check (type in ('contacts', 'companies', 'deals', 'activities')),
-  record_id uuid not null,
-  title text not null,
-  keys text not null default '',
-  body text not null default '',
-  owner_ids uuid[] not null default '{}',
-  updated_at timestamptz not null,
-  -- The record's version: a document is only ever replaced by a newer one.
-  version integer not null,
-  checksum text not null,
-  -- Weighted lexemes: title A (B for activities), keys B, body C (D for activities).
-  tsv tsvector not null,
-  -- Lower-cased, unaccented title and keys, for trigram matching.
-  fuzzy text not null,
-  -- Double-metaphone codes of the title's words: "jhon smth" sounds like "john smith".
-  phonetic tsvector not null,
-  vector_pending boolean not null default true,
-  indexed_at timestamptz not null default now(),
-  primary key (workspace_id, type, record_id)
+  like search_documents_unpartitioned including defaults including constraints,
+  primary key (workspace_id, type, record_id),
+  foreign key (workspace_id) references workspaces (id)
 ) partition by hash (workspace_id);
 
 do $$

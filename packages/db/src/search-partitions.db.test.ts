@@ -48,7 +48,9 @@ describe('search documents partitioned by workspace (migration 0008)', () => {
     expect(seenByA.rows).toEqual([{ title: 'Ada Lovelace' }]);
     await expect(db.withWorkspace(a, (tx) => tx.query('select title from search_documents_p00'))).rejects.toThrow(/permission denied/);
 
-    // The primary key still spans the partitioned table: a second document for the same record is refused.
+    // The keys and checks came along: one document per record, known types, known workspaces.
     await expect(db.systemQuery(insertDocument, [a, adaId, 'Ada again', ''])).rejects.toThrow(/duplicate key/);
+    await expect(db.systemQuery(insertDocument.replace("'contacts'", "'bogus'"), [a, newId(), 'Bogus', ''])).rejects.toThrow(/check constraint/);
+    await expect(db.systemQuery(insertDocument, [newId(), newId(), 'Nowhere', ''])).rejects.toThrow(/foreign key/);
   });
 });
