@@ -22,7 +22,7 @@ alter index search_documents_vector_pending_idx rename to search_documents_unpar
 create table search_documents (
   like search_documents_unpartitioned including defaults including constraints,
   primary key (workspace_id, type, record_id),
-  foreign key (workspace_id) references workspaces (id)
+  constraint search_documents_workspace_id_fkey foreign key (workspace_id) references workspaces (id)
 ) partition by hash (workspace_id);
 
 do $$
@@ -34,6 +34,10 @@ begin
   end loop;
 end $$;
 
+-- Copied before the indexes exist: building a GIN index once is far cheaper than growing it row by row.
+insert into search_documents select * from search_documents_unpartitioned;
+drop table search_documents_unpartitioned;
+
 -- Declared on the parent, built on every partition. The workspace still leads:
 -- a partition may hold several workspaces.
 create index search_documents_tsv_idx on search_documents using gin (workspace_id, tsv);
@@ -41,8 +45,8 @@ create index search_documents_fuzzy_idx on search_documents using gin (workspace
 create index search_documents_phonetic_idx on search_documents using gin (workspace_id, phonetic);
 create index search_documents_vector_pending_idx on search_documents (workspace_id, type, record_id) where vector_pending;
 
-insert into search_documents select * from search_documents_unpartitioned;
-drop table search_documents_unpartitioned;
+-- Statistics for the planner at once (PGlite has no autovacuum to gather them).
+analyze search_documents;
 
 alter table search_documents enable row level security;
 create policy workspace_isolation on search_documents

@@ -86,12 +86,29 @@ describe('blocking keys in the database', () => {
     expect(found).toEqual([a, b, quill]);
   });
 
-  it('replaces a record’s keys when it changes and forgets them when it goes', async () => {
+  it('replaces a record’s keys when it changes, backfills only records without keys, and forgets them when a record goes', async () => {
     const [id] = await contacts(workspace, { firstName: 'Max', lastName: 'Mustermann', emails: ['max.m@example.de'] });
     expect(await sharing('contacts', { emails: ['max.m@example.de'] })).toEqual([id]);
     await t.db.withWorkspace(workspace, (tx) => storeKeys(tx, 'contacts', [{ id: id!, keys: keysOf('contacts', record({ firstName: 'Max', lastName: 'Mustermann', emails: ['maximilian@example.at'] })).stored }]));
     expect(await sharing('contacts', { emails: ['max.m@example.de'] })).toEqual([]);
     expect(await sharing('contacts', { emails: ['maximilian@example.at'] })).toEqual([id]);
+    // A rescan's backfill keys only records without keys: newer keys written meanwhile stay.
+    const unkeyed = newId();
+    await t.db.systemQuery(`insert into contacts (id, workspace_id, first_name, last_name, emails) values ($1, $2, 'Erika', 'Musterfrau', '{erika.m@example.de}')`, [unkeyed, workspace]);
+    await t.db.withWorkspace(workspace, (tx) =>
+      storeKeys(
+        tx,
+        'contacts',
+        [
+          { id: id!, keys: keysOf('contacts', record({ firstName: 'Max', lastName: 'Mustermann', emails: ['max.m@example.de'] })).stored },
+          { id: unkeyed, keys: keysOf('contacts', record({ firstName: 'Erika', lastName: 'Musterfrau', emails: ['erika.m@example.de'] })).stored },
+        ],
+        { onlyMissing: true },
+      ),
+    );
+    expect(await sharing('contacts', { emails: ['max.m@example.de'] })).toEqual([]);
+    expect(await sharing('contacts', { emails: ['maximilian@example.at'] })).toEqual([id]);
+    expect(await sharing('contacts', { emails: ['erika.m@example.de'] })).toEqual([unkeyed]);
     await t.db.withWorkspace(workspace, (tx) => removeKeys(tx, 'contacts', [id!]));
     expect(await sharing('contacts', { firstName: 'Max', lastName: 'Mustermann', emails: ['maximilian@example.at'] })).toEqual([]);
   });

@@ -60,15 +60,28 @@ export function keysOf(object: MatchableObject, record: MatchableRecord): Record
   return { stored: unique(stored), lookup: unique(lookup) };
 }
 
-/** Replaces the stored keys of these records (all of the given object). */
-export async function storeKeys(tx: WorkspaceTx, object: MatchableObject, records: readonly { id: string; keys: readonly string[] }[]): Promise<void> {
+/**
+ * Replaces the stored keys of these records (all of the given object); with
+ * `onlyMissing`, stores keys only for records that have none yet, leaving
+ * alone those detection keyed meanwhile from newer values (a rescan's
+ * backfill, which read the records earlier).
+ */
+export async function storeKeys(
+  tx: WorkspaceTx,
+  object: MatchableObject,
+  records: readonly { id: string; keys: readonly string[] }[],
+  options: { onlyMissing?: boolean } = {},
+): Promise<void> {
   if (records.length === 0) return;
-  await removeKeys(tx, object, records.map((r) => r.id));
+  if (!options.onlyMissing) await removeKeys(tx, object, records.map((r) => r.id));
   const rows = records.flatMap((r) => r.keys.map((key) => [key, r.id] as const));
   if (rows.length === 0) return;
+  const missing = options.onlyMissing
+    ? 'where not exists (select 1 from duplicate_keys d where d.workspace_id = $1 and d.object = $2 and d.record_id = k.record_id)'
+    : '';
   await tx.query(
     `insert into duplicate_keys (workspace_id, object, key, record_id)
-     select $1, $2, k.key, k.record_id from unnest($3::text[], $4::uuid[]) as k(key, record_id)
+     select $1, $2, k.key, k.record_id from unnest($3::text[], $4::uuid[]) as k(key, record_id) ${missing}
      on conflict do nothing`,
     [tx.workspaceId, object, rows.map(([key]) => key), rows.map(([, id]) => id)],
   );

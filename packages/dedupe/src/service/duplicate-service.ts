@@ -30,7 +30,7 @@ export interface DuplicateServiceDeps {
   autoMergeScore?: number | undefined;
   /** Records a rescan reads per object at most. Default 100,000. */
   maxRescanRecords?: number | undefined;
-  /** Candidates fetched for one record on create or update, and for one blocking key of an import's batch. Default 200. */
+  /** Candidates fetched for one blocking key of a record (on create, update or import). Default 200. */
   maxCandidates?: number | undefined;
 }
 
@@ -161,7 +161,8 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
     }
     const keys = keysOf(object, record);
     await storeKeys(tx, object, [{ id: record.id, keys: keys.stored }]);
-    const candidateIds = await recordsSharingKeys(tx, object, keys.lookup, { excludeIds: [recordId], perKey: maxCandidates, limit: maxCandidates });
+    // Each key brings its own share: a common surname cannot crowd out the record with the same e-mail.
+    const candidateIds = await recordsSharingKeys(tx, object, keys.lookup, { excludeIds: [recordId], perKey: maxCandidates, limit: maxCandidates * keys.lookup.length });
     const candidates = await matchableRecords(tx, object, { ids: candidateIds });
     const matches =
       candidates.length === 0
@@ -246,9 +247,10 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
       afterId = page[page.length - 1]!.id;
     }
     const truncated = records.length >= maxRescanRecords && (await matchableRecords(tx, object, { afterId: records[records.length - 1]!.id, limit: 1 })).length > 0;
-    // The rescan also writes every record's blocking keys, so records stored before detection kept keys are found by later ones.
+    // The rescan also keys the records that have no blocking keys yet (stored before detection kept
+    // them), so later records find them; keys detection wrote meanwhile from newer values stay.
     for (let i = 0; i < records.length; i += 2_000) {
-      await storeKeys(tx, object, records.slice(i, i + 2_000).map((r) => ({ id: r.id, keys: keysOf(object, r).stored })));
+      await storeKeys(tx, object, records.slice(i, i + 2_000).map((r) => ({ id: r.id, keys: keysOf(object, r).stored })), { onlyMissing: true });
     }
     const run = findDuplicates(
       records.map((r) => toDedupeRecord(object, r)),

@@ -39,15 +39,10 @@ export function parseQuery(raw: string): ParsedQuery {
   const digits = digitsOf(text);
   const phone = digits.length >= 6 && /^[\d\s()+.\-/]+$/.test(text) ? [digits, digits.length > 10 ? digits.slice(-10) : undefined].filter((d): d is string => d !== undefined) : [];
   // Addresses and domains typed whole ("acme.co", "jane@acme.com") also match as one token, by prefix.
-  const chunks = text.split(/\s+/).map((chunk) => fold(chunk).replace(/[^\p{L}\p{N}.@_-]+/gu, ''));
-  const isWhole = (chunk: string) => /[.@]/.test(chunk) && /[\p{L}\p{N}]/u.test(chunk);
-  const whole = [...new Set(chunks.filter(isWhole))];
+  const whole = [...new Set(text.split(/\s+/).map((chunk) => fold(chunk).replace(/[^\p{L}\p{N}.@_-]+/gu, '')).filter((chunk) => /[.@]/.test(chunk) && /[\p{L}\p{N}]/u.test(chunk)))];
   // The last word matches as a prefix once it has two characters, or one after other words ("ada l"):
   // a lone letter would match most of a workspace, but the other words already narrow it down.
-  // Not when it ends an address or domain being typed ("acme.co"): the whole chunk is the prefix
-  // then, and "co":* would gather every word starting with "co" for nothing.
-  const endsWhole = isWhole(chunks[chunks.length - 1] ?? '');
-  const prefix = (word: string, index: number) => index === list.length - 1 && !endsWhole && (word.length >= 2 || list.length > 1);
+  const prefix = (word: string, index: number) => index === list.length - 1 && (word.length >= 2 || list.length > 1);
   const terms = list.map((word, index) => `${quote(word)}${prefix(word, index) ? ':*' : ''}`);
   const alternatives = [...phone, ...whole].map((token) => `${quote(token)}:*`);
   const tsquery = alternatives.length === 0 ? terms.join(' & ') : `(${terms.join(' & ')}) | ${alternatives.join(' | ')}`;
