@@ -294,6 +294,10 @@ export async function buildApp(deps: AppDeps) {
       if (deps.worker) {
         search.worker.start();
         ai.worker.start();
+        void duplicates
+          .backfillKeys(db)
+          .then(({ records }) => records > 0 && log.info({ records }, 'duplicate blocking keys written for records stored before they were kept'))
+          .catch((error: unknown) => log.error({ err: error }, 'duplicate blocking keys could not be backfilled; new records may miss older duplicates'));
       }
     },
     async stop() {

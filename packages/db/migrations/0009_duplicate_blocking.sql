@@ -24,3 +24,19 @@ create policy workspace_isolation on duplicate_keys
   using (workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid)
   with check (workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid);
 grant select, insert, update, delete on duplicate_keys to nexus_app;
+
+-- Records stored before this table have no keys yet: every workspace that
+-- exists now is keyed once in the background (pages in id order, resumable
+-- from `after_id`), and the row goes when it is done.
+create table duplicate_key_backfills (
+  workspace_id uuid not null references workspaces (id),
+  object text not null check (object in ('companies', 'contacts')),
+  after_id uuid not null default '00000000-0000-0000-0000-000000000000',
+  primary key (workspace_id, object)
+);
+alter table duplicate_key_backfills enable row level security;
+create policy workspace_isolation on duplicate_key_backfills
+  using (workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid)
+  with check (workspace_id = nullif(current_setting('app.workspace_id', true), '')::uuid);
+insert into duplicate_key_backfills (workspace_id, object)
+  select w.id, o.object from workspaces w cross join (values ('contacts'), ('companies')) as o (object);
