@@ -20,6 +20,7 @@ import { registerWebApp } from './internal/web-static';
 import { registerWebSession, webWorkspaceHeader } from './internal/web-session';
 import { createMetrics } from './internal/metrics';
 import { setupSearch } from './search-setup';
+import { backfillDuplicateKeys } from './duplicate-backfill';
 
 export interface AppDeps {
   config: Config;
@@ -294,8 +295,7 @@ export async function buildApp(deps: AppDeps) {
       if (deps.worker) {
         search.worker.start();
         ai.worker.start();
-        void duplicates
-          .backfillKeys(db)
+        void backfillDuplicateKeys({ db, duplicates })
           .then(({ records }) => records > 0 && log.info({ records }, 'duplicate blocking keys written for records stored before they were kept'))
           .catch((error: unknown) => log.error({ err: error }, 'duplicate blocking keys could not be backfilled; new records may miss older duplicates'));
       }

@@ -38,6 +38,8 @@ export { pairwiseMetrics, truePairsOf } from './pairwise-metrics';
 export type { PairwiseMetrics } from './pairwise-metrics';
 export { createDuplicateService, duplicateObjects } from './service/duplicate-service';
 export type { DuplicateService, DuplicateServiceDeps, RescanResult } from './service/duplicate-service';
+export { keysOf } from './service/duplicate-keys';
+export type { RecordKeys } from './service/duplicate-keys';
 export { duplicateRoutes } from './service/duplicate-routes';
 export { duplicateRecordIds } from './service/duplicate-store';
 export type { PairReason, ScoredPair } from './service/duplicate-store';

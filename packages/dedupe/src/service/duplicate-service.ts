@@ -1,6 +1,6 @@
 import type { MatchableObject, MatchableRecord, MergeInput, RecordContext, RecordMerger } from '@nexus/crm-core';
 import { matchableRecords, visibleRecordIds } from '@nexus/crm-core';
-import { importedRecordIds, type Database, type DomainEvent, type OutboxConsumer, type SqlClient, type WorkspaceTx } from '@nexus/db';
+import { importedRecordIds, type DomainEvent, type OutboxConsumer, type SqlClient, type WorkspaceTx } from '@nexus/db';
 import { AppError, isAppError, type AuthContext, type Logger } from '@nexus/platform';
 import { defaultThresholds, findDuplicates, matchRecord, type DuplicatePair } from '../find-duplicates';
 import { matchSpecs, toDedupeRecord } from './dedupe-records';
@@ -361,37 +361,18 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
   const consumer: OutboxConsumer = { name: 'duplicates', writes: true, handle };
 
   /**
-   * Keys the records stored before detection kept blocking keys (the
-   * workspaces listed in `duplicate_key_backfills` by the migration that
-   * added them), a page at a time, each page its own transaction, resuming
-   * where it stopped. Records keyed meanwhile keep their keys.
+   * Keys one page of the records stored before detection kept blocking keys
+   * (in id order after `afterId`); records keyed meanwhile keep their keys.
+   * The worker walks the workspaces the migration listed, page by page.
    */
-  async function backfillKeys(db: Database, options: { pageSize?: number } = {}): Promise<{ records: number }> {
-    const pageSize = options.pageSize ?? 2_000;
-    let records = 0;
-    for (;;) {
-      const keyed = await db.withSystem(async (client) => {
-        const { rows } = await client.query<{ workspace_id: string; object: MatchableObject; after_id: string }>(
-          'select workspace_id, object, after_id from duplicate_key_backfills order by workspace_id, object limit 1 for update skip locked',
-        );
-        const next = rows[0];
-        if (!next) return null;
-        const tx = relayTx(client, next.workspace_id, []);
-        const page = await matchableRecords(tx, next.object, { afterId: next.after_id, limit: pageSize });
-        await storeKeys(tx, next.object, page.map((r) => ({ id: r.id, keys: keysOf(next.object, r).stored })), { onlyMissing: true });
-        if (page.length < pageSize) {
-          await client.query('delete from duplicate_key_backfills where workspace_id = $1 and object = $2', [next.workspace_id, next.object]);
-        } else {
-          await client.query('update duplicate_key_backfills set after_id = $3 where workspace_id = $1 and object = $2', [next.workspace_id, next.object, page[page.length - 1]!.id]);
-        }
-        return page.length;
-      });
-      if (keyed === null) return { records };
-      records += keyed;
-    }
+  async function backfillKeysPage(tx: WorkspaceTx, object: MatchableObject, page: { afterId: string; limit: number }): Promise<{ records: number; lastId: string | null }> {
+    if (!isDuplicateObject(object)) throw new AppError('validation_failed', 'Only contacts and companies are matched', { details: [{ path: 'object', message: 'must be contacts or companies' }] });
+    const records = await matchableRecords(tx, object, { afterId: page.afterId, limit: page.limit });
+    await storeKeys(tx, object, records.map((r) => ({ id: r.id, keys: keysOf(object, r).stored })), { onlyMissing: true });
+    return { records: records.length, lastId: records[records.length - 1]?.id ?? null };
   }
 
-  return { detect, detectBatch, backfillKeys, rescanDuplicates, listGroups, dismissGroup, merge, merges, getMerge, undo, consumer, thresholds: { review, autoMerge } };
+  return { detect, detectBatch, backfillKeysPage, rescanDuplicates, listGroups, dismissGroup, merge, merges, getMerge, undo, consumer, thresholds: { review, autoMerge } };
 }
 
 export type DuplicateService = ReturnType<typeof createDuplicateService>;

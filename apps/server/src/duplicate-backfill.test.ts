@@ -3,8 +3,8 @@ import { createRecordMerger, matchableRecords } from '@nexus/crm-core';
 import { loadMigrations, migrate } from '@nexus/db';
 import { createLogger, newId } from '@nexus/platform';
 import { createEmptyTestDb, type EmptyTestDb } from '@nexus/testing';
-import { keysOf } from './duplicate-keys';
-import { createDuplicateService } from './duplicate-service';
+import { createDuplicateService, keysOf } from '@nexus/dedupe';
+import { backfillDuplicateKeys } from './duplicate-backfill';
 
 describe('blocking keys for records stored before they were kept', () => {
   let empty: EmptyTestDb | undefined;
@@ -40,7 +40,7 @@ describe('blocking keys for records stored before they were kept', () => {
     await db.systemQuery(`insert into duplicate_keys (workspace_id, object, key, record_id) values ($1, 'contacts', 'e:grace@navy.mil', $2)`, [a, ids[2]]);
 
     const duplicates = createDuplicateService({ merger: createRecordMerger({}), log: createLogger({ level: 'silent' }) });
-    expect(await duplicates.backfillKeys(db, { pageSize: 2 })).toEqual({ records: 5 });
+    expect(await backfillDuplicateKeys({ db, duplicates }, { pageSize: 2 })).toEqual({ records: 5 });
 
     const { rows } = await db.systemQuery<{ record_id: string; key: string }>('select record_id, key from duplicate_keys order by record_id, key');
     const expected = await Promise.all(
@@ -58,6 +58,6 @@ describe('blocking keys for records stored before they were kept', () => {
     expect(rows.length).toBeGreaterThan(10);
     expect((await db.systemQuery('select 1 from duplicate_key_backfills')).rows).toEqual([]);
     // Done once: a second run finds nothing to do.
-    expect(await duplicates.backfillKeys(db)).toEqual({ records: 0 });
+    expect(await backfillDuplicateKeys({ db, duplicates })).toEqual({ records: 0 });
   });
 });
