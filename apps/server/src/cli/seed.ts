@@ -42,6 +42,8 @@ try {
     // Seeded rows bypass the event stream, so the search documents are rebuilt here; the server's worker embeds them.
     const indexed = await search.reindex(login.workspace.id);
     process.stdout.write(`Search documents rebuilt in ${(indexed.ms / 1000).toFixed(1)} s\n`);
+    // Nor have they duplicate blocking keys: the server's worker writes them when it next starts.
+    await runtime.db.systemQuery(`insert into duplicate_key_backfills (workspace_id, object) values ($1, 'contacts') on conflict do nothing`, [login.workspace.id]);
   } finally {
     await runtime.close();
   }
