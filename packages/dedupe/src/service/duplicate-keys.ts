@@ -87,6 +87,11 @@ export async function storeKeys(
   );
 }
 
+/** Stores the keys of these records as read (`onlyMissing`: only for records that have none yet; see `storeKeys`). */
+export async function keyRecords(tx: WorkspaceTx, object: MatchableObject, records: readonly MatchableRecord[], options: { onlyMissing?: boolean } = {}): Promise<void> {
+  await storeKeys(tx, object, records.map((r) => ({ id: r.id, keys: keysOf(object, r).stored })), options);
+}
+
 /** Forgets the keys of records that are gone. */
 export async function removeKeys(tx: WorkspaceTx, object: MatchableObject, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;

@@ -4,7 +4,7 @@ import { importedRecordIds, type DomainEvent, type OutboxConsumer, type SqlClien
 import { AppError, isAppError, type AuthContext, type Logger } from '@nexus/platform';
 import { defaultThresholds, findDuplicates, matchRecord, type DuplicatePair } from '../find-duplicates';
 import { matchSpecs, toDedupeRecord } from './dedupe-records';
-import { keysOf, recordsSharingKeys, removeKeys, storeKeys } from './duplicate-keys';
+import { keyRecords, keysOf, recordsSharingKeys, removeKeys, storeKeys } from './duplicate-keys';
 import { groupPairs, pageGroups, type DuplicateGroupView } from './duplicate-groups';
 import {
   dismissedAmong,
@@ -59,6 +59,10 @@ function systemAuth(workspaceId: string): AuthContext {
 
 function isDuplicateObject(value: unknown): value is MatchableObject {
   return value === 'contacts' || value === 'companies';
+}
+
+function checkDuplicateObject(value: unknown): asserts value is MatchableObject {
+  if (!isDuplicateObject(value)) throw new AppError('validation_failed', 'Only contacts and companies are matched', { details: [{ path: 'object', message: 'must be contacts or companies' }] });
 }
 
 function toStored(pair: DuplicatePair): ScoredPair {
@@ -237,7 +241,7 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
    * await duplicates.rescanDuplicates(tx, 'contacts'); // { records: 1200, pairs: 31, groups: 27, autoMerged: 2, … }
    */
   async function rescanDuplicates(tx: WorkspaceTx, object: MatchableObject): Promise<RescanResult> {
-    if (!isDuplicateObject(object)) throw new AppError('validation_failed', 'Only contacts and companies are matched', { details: [{ path: 'object', message: 'must be contacts or companies' }] });
+    checkDuplicateObject(object);
     const records: MatchableRecord[] = [];
     let afterId: string | undefined;
     for (;;) {
@@ -250,7 +254,7 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
     // The rescan also keys the records that have no blocking keys yet (stored before detection kept
     // them), so later records find them; keys detection wrote meanwhile from newer values stay.
     for (let i = 0; i < records.length; i += 2_000) {
-      await storeKeys(tx, object, records.slice(i, i + 2_000).map((r) => ({ id: r.id, keys: keysOf(object, r).stored })), { onlyMissing: true });
+      await keyRecords(tx, object, records.slice(i, i + 2_000), { onlyMissing: true });
     }
     const run = findDuplicates(
       records.map((r) => toDedupeRecord(object, r)),
@@ -366,9 +370,9 @@ export function createDuplicateService(deps: DuplicateServiceDeps) {
    * The worker walks the workspaces the migration listed, page by page.
    */
   async function backfillKeysPage(tx: WorkspaceTx, object: MatchableObject, page: { afterId: string; limit: number }): Promise<{ records: number; lastId: string | null }> {
-    if (!isDuplicateObject(object)) throw new AppError('validation_failed', 'Only contacts and companies are matched', { details: [{ path: 'object', message: 'must be contacts or companies' }] });
+    checkDuplicateObject(object);
     const records = await matchableRecords(tx, object, { afterId: page.afterId, limit: page.limit });
-    await storeKeys(tx, object, records.map((r) => ({ id: r.id, keys: keysOf(object, r).stored })), { onlyMissing: true });
+    await keyRecords(tx, object, records, { onlyMissing: true });
     return { records: records.length, lastId: records[records.length - 1]?.id ?? null };
   }
 
