@@ -368,6 +368,14 @@ describe('identity over HTTP', () => {
       expect((await send(t, 'POST', '/api/v1/invitations', { token: owner.token, body: { email, role: 'admin' } })).statusCode).toBe(201);
     });
 
+    it('sends one invitation when the same person is invited several times at once', async () => {
+      const email = uniqueEmail('race');
+      const answers = await Promise.all(Array.from({ length: 20 }, () => send(t, 'POST', '/api/v1/invitations', { token: owner.token, body: { email, role: 'member' } })));
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, ...Array.from({ length: 19 }, () => 409)]);
+      const listed = (await send(t, 'GET', '/api/v1/invitations', { token: owner.token })).json<{ data: { email: string }[] }>().data;
+      expect(listed.filter((i) => i.email === email)).toHaveLength(1);
+    });
+
     it('makes an existing account prove its password, then it belongs to both workspaces and can switch', async () => {
       const other = await t.signup();
       const otherContact = await createContact(t, other.token, 'InOwnWorkspace');

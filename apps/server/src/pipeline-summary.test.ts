@@ -97,6 +97,13 @@ describe('GET /api/v1/pipelines/:id/summary', () => {
     expect(stages.get(stage('Lost'))?.totals).toEqual([{ currency: 'USD', amount: '700.00', weighted: '0.00' }]);
   });
 
+  it('counts a deal without an amount but shows no money line for its currency', async () => {
+    const id = await deal(owner.headers, { name: 'Unpriced', currency: 'GBP', stageId: stage('Negotiation') });
+    const negotiation = (await stagesOf(owner.headers)).get(stage('Negotiation'));
+    expect(negotiation).toEqual({ stageId: stage('Negotiation'), count: 1, totals: [] });
+    expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/deals/${id}`, headers: owner.headers })).statusCode).toBe(204);
+  });
+
   it('follows a deal that moves to another stage', async () => {
     const id = await deal(owner.headers, { name: 'Mover', amount: '100', currency: 'USD', stageId: stage('Lead') });
     expect((await stagesOf(owner.headers)).get(stage('Lead'))?.totals).toEqual([{ currency: 'USD', amount: '100.00', weighted: '10.00' }]);

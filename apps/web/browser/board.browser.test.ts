@@ -35,6 +35,7 @@ const seeds: { name: string; stage: string; amount: string | null }[] = [
   { name: 'Umbrella rollout', stage: 'Evaluation', amount: '980.20' },
   { name: 'Stark licences', stage: 'Contract', amount: '40000' },
   { name: 'Wayne support', stage: 'Won', amount: '5000' },
+  { name: 'Globex pilot', stage: 'Lost', amount: null },
 ];
 
 interface Figures {
@@ -94,11 +95,11 @@ describe('the pipeline board', () => {
   /**
    * What a stage's header must say for `amounts` (one per deal; null for a
    * deal without an amount, which counts but adds nothing) at the stage's
-   * probability from the pipeline API. An empty stage has "No value".
+   * probability from the pipeline API. A stage with no priced deal has "No value".
    */
   async function expectedFigures(stageName: string, amounts: readonly (string | null)[]): Promise<Figures> {
     const count = `${amounts.length} ${amounts.length === 1 ? 'deal' : 'deals'}`;
-    if (amounts.length === 0) return { count, total: 'No value', weighted: 'No value' };
+    if (amounts.every((a) => a === null)) return { count, total: 'No value', weighted: 'No value' };
     const total = amounts.reduce((sum, a) => sum + (a === null ? 0n : cents(a)), 0n);
     const weightedHundredths = total * BigInt(stage(stageName).probability);
     // The seeds are chosen so each weighted total is a whole number of cents: no rounding rule is being tested.
@@ -152,6 +153,7 @@ describe('the pipeline board', () => {
     }
     // Spelled out once, so the arithmetic above is not the only witness.
     expect(await shownFigures(page, 'Discovery')).toEqual({ count: '3 deals', total: await money(1930040n), weighted: await money(289506n) });
+    expect(await shownFigures(page, 'Lost')).toEqual({ count: '1 deal', total: 'No value', weighted: 'No value' });
     for (const seed of seeds) await card(stageColumn(page, seed.stage), seed.name).waitFor();
     await expectReadablePage(page);
     await screenshot(page, 'board');

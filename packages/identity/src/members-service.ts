@@ -131,6 +131,8 @@ export function createMembersService(deps: MembersDeps) {
       if (input.role === 'admin' && auth.role !== 'owner' && auth.role !== 'admin') throw new AppError('forbidden', 'Only admins can invite admins');
       const token = newInvitationToken();
       const { rows } = await db.withSystem(async (tx) => {
+        // Two invitations of one person sent at once: the second waits here and then sees the first.
+        await tx.query("select pg_advisory_xact_lock(hashtextextended('invitation:' || $1 || ':' || $2, 0))", [auth.workspaceId, input.email]);
         const existing = await tx.query(
           'select 1 from memberships m join users u on u.id = m.user_id where m.workspace_id = $1 and lower(u.email) = $2',
           [auth.workspaceId, input.email],

@@ -11,13 +11,15 @@ export const pipelineSummaryView = z.object({
     z.object({
       stageId: z.uuid(),
       count: z.number().int().describe('Deals in the stage the caller may see, whatever their currency'),
-      totals: z.array(
-        z.object({
-          currency: z.string(),
-          amount: z.string().describe('Sum of the amounts, as a decimal string; deals without an amount add nothing'),
-          weighted: z.string().describe("Sum of amount × the stage's probability / 100, exact, as a decimal string"),
-        }),
-      ),
+      totals: z
+        .array(
+          z.object({
+            currency: z.string(),
+            amount: z.string().describe('Sum of the amounts, as a decimal string; deals without an amount add nothing'),
+            weighted: z.string().describe("Sum of amount × the stage's probability / 100, exact, as a decimal string"),
+          }),
+        )
+        .describe('One line per currency that has at least one deal with an amount'),
     }),
   ),
 });
@@ -28,6 +30,7 @@ interface SummaryRow {
   stage_id: string;
   currency: string | null;
   count: string;
+  priced: string;
   amount: string | null;
   weighted: string | null;
 }
@@ -66,7 +69,7 @@ export async function pipelineSummary(ctx: RecordContext, pipelineId: string): P
   const visible = visibilityCondition(objectSpecs.deals, ctx.auth, params, 'd');
   // probability × 0.01 rather than / 100: numeric multiplication is exact and keeps a finite scale.
   const { rows } = await tx.query<SummaryRow>(
-    `select s.id as stage_id, d.currency, count(d.id) as count,
+    `select s.id as stage_id, d.currency, count(d.id) as count, count(d.amount) as priced,
             coalesce(sum(d.amount), 0)::text as amount,
             coalesce(sum(d.amount * s.probability * 0.01), 0)::text as weighted
        from pipeline_stages s
@@ -88,6 +91,8 @@ export async function pipelineSummary(ctx: RecordContext, pipelineId: string): P
     // A stage without deals comes back as one row with no currency.
     if (row.currency === null) continue;
     stage.count += Number(row.count);
+    // Deals of a currency none of which has an amount add to the count, not to the money: "$0.00" would claim a value.
+    if (Number(row.priced) === 0) continue;
     stage.totals.push({
       currency: row.currency,
       amount: withCurrencyScale(row.amount ?? '0', row.currency),

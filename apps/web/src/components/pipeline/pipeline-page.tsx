@@ -42,7 +42,7 @@ export function PipelinePage() {
   else if (pipelines.status === 'error') body = <ErrorState message={pipelines.error} onRetry={pipelines.reload} />;
   else if (!current)
     body = (
-      <EmptyState title="No pipelines yet" action={<Link href="/settings" className="btn btn-primary">Set up a pipeline</Link>}>
+      <EmptyState title="No pipelines yet" action={<Link href="/settings/pipelines" className="btn btn-primary">Set up a pipeline</Link>}>
         A pipeline lists the stages your deals move through.
       </EmptyState>
     );
