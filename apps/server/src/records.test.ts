@@ -157,6 +157,9 @@ describe('records API', () => {
         const res = await call('GET', url);
         expect({ url, status: res.status, code: errorCode(res.body) }).toEqual({ url, status: 400, code });
       }
+      const unknownCustom = await call('GET', '/api/v1/contacts?sort=-customFields.gone');
+      expect(unknownCustom.status).toBe(400);
+      expect(unknownCustom.body).toMatchObject({ error: { code: 'invalid_sort', message: 'Cannot sort contacts by the custom field "gone": no such field (it may have been deleted)' } });
     });
 
     it('pages by updatedAt in both directions without repeating or skipping rows changed in the same millisecond', async () => {

@@ -259,7 +259,7 @@ describe('the contacts table, with companies and deals alike', () => {
     // An admin deletes the field; this browser still remembers sorting by it.
     expect((await page.request.delete(`/api/v1/custom-fields/${score.id}`, { headers: { 'x-nexus-client': 'web' } })).status()).toBe(204);
     await page.reload();
-    await page.getByRole('alert').filter({ hasText: 'Cannot sort contacts by "customFields.score"' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Cannot sort contacts by the custom field "score": no such field (it may have been deleted)' }).waitFor();
     await expectReadablePage(page);
     await page.getByRole('button', { name: 'Reset search, filters and sort' }).click();
     await expectCount(page, '36 contacts');

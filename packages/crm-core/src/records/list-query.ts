@@ -217,7 +217,11 @@ export function parseSort(spec: ObjectSpec, definitions: CustomFieldDefinition[]
   try {
     target = resolveTarget(spec, definitions, field, params, alias);
   } catch {
-    throw new AppError('invalid_sort', `Cannot sort ${spec.name} by "${field}"`, { details: { field } });
+    // A sort remembered by a browser or a saved view can outlive its custom field: say so in words.
+    const message = field.startsWith('customFields.')
+      ? `Cannot sort ${spec.name} by the custom field "${field.slice('customFields.'.length)}": no such field (it may have been deleted)`
+      : `Cannot sort ${spec.name} by "${field}"`;
+    throw new AppError('invalid_sort', message, { details: { field } });
   }
   if (target.kind !== 'scalar' || !target.sortable) throw new AppError('invalid_sort', `Cannot sort ${spec.name} by "${field}"`, { details: { field } });
   return { field: `${direction === 'desc' ? '-' : ''}${field}`, direction, sql: target.sql, type: target.type, notNull: target.notNull === true };
