@@ -5,15 +5,15 @@ import { loadConfig } from './config';
 describe('configuration', () => {
   it('runs embedded with nothing set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, NEXUS_DATA_DIR: './data', NEXUS_ROLES: ['api', 'worker'], NEXUS_DEMO: true });
+    expect(config).toMatchObject({ PORT: 3000, NEXUS_DATA_DIR: './data', PGLITE_SHARED_BUFFERS_MB: 256, NEXUS_ROLES: ['api', 'worker'], NEXUS_DEMO: true });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
   });
 
   it('names every invalid variable in one message', () => {
-    const load = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', NEXUS_ROLES: 'api,cron', NEXUS_DEMO: 'maybe' });
+    const load = () => loadConfig({ PORT: 'eighty', PGLITE_SHARED_BUFFERS_MB: '4096', DATABASE_URL: 'mysql://x', NEXUS_ROLES: 'api,cron', NEXUS_DEMO: 'maybe' });
     expect(load).toThrow(ConfigError);
-    expect(load).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*NEXUS_ROLES[\s\S]*NEXUS_DEMO/);
+    expect(load).toThrow(/PORT[\s\S]*PGLITE_SHARED_BUFFERS_MB[\s\S]*DATABASE_URL[\s\S]*NEXUS_ROLES[\s\S]*NEXUS_DEMO/);
   });
 
   it('treats empty variables as unset', () => {

@@ -23,7 +23,7 @@ export function openDatabase(config: Config, overrides: { poolSize?: number; sta
         poolSize: overrides.poolSize ?? config.DATABASE_POOL_SIZE,
         statementTimeoutMs: overrides.statementTimeoutMs ?? config.DATABASE_STATEMENT_TIMEOUT_MS,
       })
-    : createDb({ kind: 'pglite', dataDir: resolve(config.NEXUS_DATA_DIR) });
+    : createDb({ kind: 'pglite', dataDir: resolve(config.NEXUS_DATA_DIR), sharedBuffersMb: config.PGLITE_SHARED_BUFFERS_MB });
 }
 
 /**

@@ -4,7 +4,7 @@ import { createPostgresDatabase } from './internal/pg-driver';
 import type { Database } from './types';
 
 export type DatabaseConfig =
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob; sharedBuffersMb?: number }
   | { kind: 'postgres'; url: string; poolSize: number; statementTimeoutMs: number };
 
 /**
@@ -19,6 +19,7 @@ export async function createDb(config: DatabaseConfig): Promise<Database> {
     return createPgliteDatabase({
       ...(config.dataDir === undefined ? {} : { dataDir: config.dataDir }),
       ...(config.loadDataDir === undefined ? {} : { loadDataDir: config.loadDataDir }),
+      ...(config.sharedBuffersMb === undefined ? {} : { sharedBuffersMb: config.sharedBuffersMb }),
     });
   }
   const db = createPostgresDatabase(config);

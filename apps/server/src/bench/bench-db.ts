@@ -66,9 +66,9 @@ async function openPostgres(options: BenchOptions, config: Config): Promise<Benc
   };
 }
 
-async function openPglite(): Promise<BenchDatabase> {
+async function openPglite(config: Config): Promise<BenchDatabase> {
   const dataDir = await mkdtemp(join(tmpdir(), 'nexus-bench-'));
-  const db = await createDb({ kind: 'pglite', dataDir });
+  const db = await createDb({ kind: 'pglite', dataDir, sharedBuffersMb: config.PGLITE_SHARED_BUFFERS_MB });
   return {
     db,
     url: undefined,
@@ -83,7 +83,7 @@ async function openPglite(): Promise<BenchDatabase> {
 
 /** A fresh, migrated benchmark database: `nexus_bench` on the PostgreSQL server, or PGlite in a new temporary folder. */
 export async function openBenchDatabase(options: BenchOptions, config: Config): Promise<BenchDatabase> {
-  const bench = options.db === 'postgres' ? await openPostgres(options, config) : await openPglite();
+  const bench = options.db === 'postgres' ? await openPostgres(options, config) : await openPglite(config);
   try {
     await migrate(bench.db);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { createDb, migrate, type Database } from '@nexus/db';
+import { loadConfig } from '../config';
 import { dropDatabaseStatement, recreateDatabase, serverVersion, withAdmin } from './bench-db';
 import type { SearchBenchOptions } from './search-options';
 
@@ -31,12 +32,13 @@ async function openPostgres(adminUrl: string): Promise<SearchBenchDatabase> {
   };
 }
 
-/** In memory: nothing touches the disk, so the figures are PGlite's own. */
+/** In memory (nothing touches the disk, so the figures are PGlite's own), with the page cache `npm start` would give it (PGLITE_SHARED_BUFFERS_MB). */
 async function openPglite(): Promise<SearchBenchDatabase> {
-  const db = await createDb({ kind: 'pglite' });
+  const { PGLITE_SHARED_BUFFERS_MB: sharedBuffersMb } = loadConfig({ PGLITE_SHARED_BUFFERS_MB: process.env.PGLITE_SHARED_BUFFERS_MB });
+  const db = await createDb({ kind: 'pglite', sharedBuffersMb });
   return {
     db,
-    location: 'in memory',
+    location: `in memory, shared_buffers ${sharedBuffersMb} MB`,
     serverVersion: `PGlite (PostgreSQL ${await serverVersion(db)})`,
     async dispose() {
       await db.close();

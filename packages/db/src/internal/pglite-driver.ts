@@ -14,6 +14,8 @@ export interface PgliteOptions {
   dataDir?: string;
   /** A dump of a data folder to start from (test templates). */
   loadDataDir?: Blob;
+  /** PostgreSQL's page cache, in MB (shared_buffers); PostgreSQL's own default, 128, when unset. */
+  sharedBuffersMb?: number;
 }
 
 const parsers = {
@@ -50,6 +52,8 @@ export async function createPgliteDatabase(options: PgliteOptions): Promise<Data
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
       parsers,
+      // PGlite's own start parameters, plus the page cache when asked (not postgresqlconf: that replaces the whole file).
+      ...(options.sharedBuffersMb === undefined ? {} : { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${Math.floor(options.sharedBuffersMb)}MB`] }),
       // The extensions the migrations create: search needs all of them.
       extensions: { vector, pg_trgm, btree_gin, unaccent },
     });
