@@ -78,8 +78,7 @@ describe('the LSA embedding model of a workspace', () => {
       return;
     }
     const own = indexes.find((i) => i.indexdef.includes('hnsw') && i.indexdef.includes(`'${active?.model}'`));
-    // Built with twice pgvector's default candidate list, for recall.
-    expect(own?.indexdef).toMatch(/m='?16'?, ef_construction='?128'?/);
+    expect(own?.indexdef).toMatch(/m='?16'?, ef_construction='?64'?/);
   });
 });
 
